@@ -1,0 +1,213 @@
+/**
+ * Projector throughput benchmark (`npm run bench:projector`). In one run, on this machine:
+ *   1. preloads the event topics (fresh, random prefix) with >= 200,000 domain events: generated
+ *      shipment journeys and multi-channel returns, shuffled, with 5% delivered twice;
+ *   2. times the projector, as the service runs it, from an empty database to caught up
+ *      (every projection's stored position at the end of every partition);
+ *   3. times a COPY of the same final rows (every table the projector wrote) into equivalent empty
+ *      tables: the ceiling of getting those rows into PostgreSQL at all;
+ * and prints events/s for both and their ratio. Needs Kafka, the schema registry and PostgreSQL
+ * (KAFKA_BROKERS, SCHEMA_REGISTRY_URL, DATABASE_URL; local stack defaults). It creates and removes
+ * its own topics and database. Options: --shipments <n> (default 30000), --partitions <n> (default 6),
+ * --instances <n> (default 1: the projector in this process; n > 1: n projector processes sharing the
+ * partitions, timed from their spawn).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { topicNames, topicSpecs } from '@shipfold/contracts';
+import { createPool, dropDatabase, ensureDatabase, migrate } from '@shipfold/db';
+import { createCodec, createKafka, createProducer, createRegistry, ensureTopics } from '@shipfold/kafka';
+import type { Pool } from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { Registry } from 'prom-client';
+import {
+  ALL_PROJECTIONS,
+  createProjector,
+  createProjectorMetrics,
+  createWireDecoder,
+  LIVE_SCHEMA,
+  loadProjectorConfig,
+  projectionProgress,
+  readPositions,
+  tablesIn,
+} from '../services/projector/src/index';
+import { produceEvents } from '../services/projector/test/produce';
+import { generateHistory, shuffledWithDuplicates } from '../services/projector/test/scenario';
+
+const { values: options } = parseArgs({
+  options: {
+    shipments: { type: 'string', default: '30000' },
+    partitions: { type: 'string', default: '6' },
+    instances: { type: 'string', default: '1' },
+  },
+});
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const REGISTRY = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
+const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/shipfold';
+const TABLES = [
+  'shipments',
+  'shipment_scans',
+  'return_facts',
+  'return_keys',
+  'return_orders',
+  'return_items',
+  'dlq_records',
+  'projector_positions',
+];
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
+
+async function main(): Promise<void> {
+  const config = loadProjectorConfig();
+  const suffix = randomBytes(4).toString('hex');
+  const names = topicNames(`bench-${suffix}`);
+  const url = new URL(SERVER);
+  url.pathname = `/shipfold_bench_${suffix}`;
+  const databaseUrl = url.toString();
+  const kafka = createKafka({ brokers: BROKERS, clientId: 'bench-projector' });
+  const admin = kafka.admin();
+  await admin.connect();
+  const partitions = Number(options.partitions);
+  await ensureTopics(kafka, topicSpecs(names, { partitions, replicationFactor: 1 }));
+  await ensureDatabase(databaseUrl);
+  await migrate(databaseUrl);
+  const pool = createPool(databaseUrl, { max: 4, applicationName: 'bench-projector' });
+  try {
+    // 1. Preload.
+    const history = generateHistory({ seed: 1, shipments: Number(options.shipments), returnsEvery: 10 });
+    const deliveries = shuffledWithDuplicates(history.events, 2, 0.05);
+    const codec = createCodec(createRegistry(REGISTRY), names);
+    await codec.register();
+    const producer = createProducer(kafka);
+    await producer.connect();
+    let started = process.hrtime.bigint();
+    await produceEvents(producer, codec, names, deliveries);
+    await producer.disconnect();
+    say(
+      `preloaded ${deliveries.length} events (${history.shipments} shipments, ${history.returns} returns, ` +
+        `${partitions} partitions per topic) in ${seconds(started).toFixed(1)} s`,
+    );
+
+    // 2. The projector, from empty to caught up.
+    const instances = Number(options.instances);
+    const startProjector = async (): Promise<() => Promise<void>> => {
+      if (instances > 1) {
+        // Several projector processes, as deployed: they share the partitions through the consumer group.
+        const children: ChildProcess[] = Array.from({ length: instances }, () =>
+          spawn(process.execPath, ['--import', 'tsx', 'services/projector/src/main.ts'], {
+            cwd: repoRoot,
+            env: {
+              ...process.env,
+              DATABASE_URL: databaseUrl,
+              TOPIC_PREFIX: names.raw.replace(/\.raw\.v1$/, ''),
+              PROJECTOR_GROUP_ID: `${names.raw}.bench`,
+              PORT: '0',
+              LOG_LEVEL: 'warn',
+            },
+            stdio: ['ignore', 'ignore', 'inherit'],
+          }),
+        );
+        return async () => {
+          for (const child of children) child.kill('SIGTERM');
+          await Promise.all(
+            children.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)),
+          );
+        };
+      }
+      const projector = createProjector({
+        kafka,
+        decode: createWireDecoder(createRegistry(REGISTRY)),
+        pool,
+        names,
+        tables: tablesIn(LIVE_SCHEMA),
+        projections: ALL_PROJECTIONS,
+        metrics: createProjectorMetrics(new Registry()),
+        groupId: `${names.raw}.bench`,
+        log: { info: () => undefined, warn: () => undefined, error: (d, m) => console.error(m, d) },
+        // As the service runs it (PROJECTOR_* variables and their defaults).
+        partitionsConsumedConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
+        maxBytesPerPartition: config.PROJECTOR_MAX_BYTES_PER_PARTITION,
+      });
+      await projector.start();
+      return () => projector.stop();
+    };
+    // The topics' ends do not move any more: read them once, then watch only the stored positions.
+    const ends = await projectionProgress(admin, pool, tablesIn(LIVE_SCHEMA), names, ALL_PROJECTIONS);
+    started = process.hrtime.bigint();
+    const stopProjector = await startProjector();
+    for (;;) {
+      const positions = await readPositions(pool, tablesIn(LIVE_SCHEMA));
+      const caughtUp = ends.every(
+        (end) =>
+          end.high === end.low ||
+          positions.some(
+            (position) =>
+              position.projection === end.projection &&
+              position.topic === end.topic &&
+              position.partition === end.partition &&
+              position.nextOffset >= end.high,
+          ),
+      );
+      if (caughtUp) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const projectorSeconds = seconds(started);
+    await stopProjector();
+    const projectorRate = deliveries.length / projectorSeconds;
+
+    // 3. The ceiling: COPY the same final rows into equivalent tables.
+    const { rowCount, copySeconds } = await copyCeiling(pool);
+    const ceilingRate = deliveries.length / copySeconds;
+
+    say(
+      `projector: ${deliveries.length} events in ${projectorSeconds.toFixed(2)} s = ${Math.round(projectorRate)} events/s`,
+    );
+    say(
+      `ceiling:   COPY of the same ${rowCount} final rows in ${copySeconds.toFixed(2)} s = ${Math.round(ceilingRate)} events/s equivalent`,
+    );
+    say(`ratio:     ${(projectorRate / ceilingRate).toFixed(2)} of ceiling (aim >= 0.30; >= 20000 events/s)`);
+  } finally {
+    await pool.end();
+    await dropDatabase(databaseUrl);
+    await admin.deleteTopics({ topics: Object.values(names) }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+/** Reads every projected table out (untimed), then times COPY FROM STDIN of those rows into empty copies. */
+async function copyCeiling(pool: Pool): Promise<{ rowCount: number; copySeconds: number }> {
+  const client = await pool.connect();
+  try {
+    await client.query('CREATE SCHEMA ceiling');
+    const dumps = new Map<string, Buffer>();
+    let rowCount = 0;
+    for (const table of TABLES) {
+      await client.query(`CREATE TABLE ceiling.${table} (LIKE ${LIVE_SCHEMA}.${table} INCLUDING ALL)`);
+      const chunks: Buffer[] = [];
+      for await (const chunk of client.query(copyTo(`COPY ${LIVE_SCHEMA}.${table} TO STDOUT`))) {
+        chunks.push(chunk as Buffer);
+      }
+      dumps.set(table, Buffer.concat(chunks));
+      const { rows } = await client.query<{ count: string }>(`SELECT count(*) FROM ${LIVE_SCHEMA}.${table}`);
+      rowCount += Number(rows[0]?.count ?? 0);
+    }
+    const started = process.hrtime.bigint();
+    await client.query('BEGIN');
+    for (const [table, dump] of dumps) {
+      await pipeline(Readable.from([dump]), client.query(copyFrom(`COPY ceiling.${table} FROM STDIN`)));
+    }
+    await client.query('COMMIT');
+    return { rowCount, copySeconds: seconds(started) };
+  } finally {
+    client.release();
+  }
+}
+
+await main();

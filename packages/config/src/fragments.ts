@@ -1,0 +1,46 @@
+import { Type } from '@sinclair/typebox';
+import { CommaList } from './load-config';
+
+/** Reusable groups of variables; compose them: `Type.Object({ ...kafkaEnv, ...httpEnv(8080) })`. */
+
+export const kafkaEnv = {
+  KAFKA_BROKERS: CommaList({
+    default: '127.0.0.1:9092',
+    description: 'Kafka bootstrap servers, comma-separated',
+  }),
+  KAFKA_CLIENT_ID: Type.String({ default: 'shipfold', minLength: 1 }),
+  TOPIC_PREFIX: Type.String({
+    default: 'shipfold',
+    pattern: '^[A-Za-z0-9._-]+$',
+    description: 'Prefix of every topic name',
+  }),
+  TOPIC_PARTITIONS: Type.Integer({ default: 6, minimum: 1, maximum: 1000 }),
+  TOPIC_REPLICATION_FACTOR: Type.Integer({ default: 1, minimum: 1, maximum: 10 }),
+};
+
+export const registryEnv = {
+  SCHEMA_REGISTRY_URL: Type.String({
+    default: 'http://127.0.0.1:8081/apis/ccompat/v7',
+    pattern: '^https?://',
+    description: 'Confluent-compatible schema registry API',
+  }),
+};
+
+export const databaseEnv = {
+  DATABASE_URL: Type.String({
+    default: 'postgres://postgres@127.0.0.1:5432/shipfold',
+    pattern: '^postgres(ql)?://',
+  }),
+};
+
+export const logEnv = {
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info' },
+  ),
+};
+
+export const httpEnv = (defaultPort: number) => ({
+  HOST: Type.String({ default: '127.0.0.1' }),
+  PORT: Type.Integer({ default: defaultPort, minimum: 0, maximum: 65535 }),
+});

@@ -1,0 +1,12 @@
+export { type Endpoints, endpoints } from './endpoints';
+export type { ManagedName } from './layout';
+export {
+  type ComponentName,
+  type ComponentStatus,
+  stackDown,
+  stackStatus,
+  stackUp,
+  startComponent,
+  stopComponent,
+  type UpOptions,
+} from './stack';

@@ -1,0 +1,33 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Names of the processes devstack starts and stops itself (PostgreSQL is the machine's own). */
+export type ManagedName = 'kafka' | 'registry';
+export const managedNames: readonly ManagedName[] = ['kafka', 'registry'];
+
+/** The package's own folder (for the Maven poms) and the repository root (for `.stack/`). */
+export const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const repoRoot = resolve(packageDir, '..', '..');
+
+/**
+ * Downloads outlive the clone: they go to a per-user cache so a fresh clone on the same machine starts fast.
+ * Runtime state (data, pid files, logs) belongs to the clone, in its git-ignored `.stack/`.
+ */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SHIPFOLD_CACHE_DIR) return resolve(env.SHIPFOLD_CACHE_DIR);
+  const base = env.XDG_CACHE_HOME ? resolve(env.XDG_CACHE_HOME) : join(homedir(), '.cache');
+  return join(base, 'shipfold');
+}
+
+export function stackDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SHIPFOLD_STACK_DIR ? resolve(env.SHIPFOLD_STACK_DIR) : join(repoRoot, '.stack');
+}
+
+export const paths = {
+  pidFile: (name: ManagedName) => join(stackDir(), 'run', `${name}.pid`),
+  logFile: (name: ManagedName) => join(stackDir(), 'logs', `${name}.log`),
+  /** Working folder of one component: its configuration and data. */
+  home: (name: ManagedName) => join(stackDir(), name),
+  pom: (name: ManagedName) => join(packageDir, 'maven', name, 'pom.xml'),
+};

@@ -1,0 +1,40 @@
+import { Kafka, type Kafka as KafkaClient, logLevel, type Producer } from 'kafkajs';
+
+export interface KafkaOptions {
+  brokers: string[];
+  clientId: string;
+  /** How long one connection attempt may take, in ms. */
+  connectionTimeout?: number;
+  /** How long a request may wait for the broker, in ms. */
+  requestTimeout?: number;
+}
+
+export function createKafka({
+  brokers,
+  clientId,
+  connectionTimeout = 3000,
+  requestTimeout = 30000,
+}: KafkaOptions): KafkaClient {
+  return new Kafka({
+    clientId,
+    brokers,
+    connectionTimeout,
+    requestTimeout,
+    // Services log through pino; kafkajs' own console logging is limited to errors.
+    logLevel: logLevel.ERROR,
+  });
+}
+
+/**
+ * A producer whose acknowledgements mean "written to every in-sync replica, exactly once":
+ * idempotent (which implies acks = all and at most 5 requests in flight). Pass `acks: -1`
+ * on every `send()`; it is kafkajs' default, made explicit at call sites.
+ */
+export function createProducer(kafka: KafkaClient, options: { retries?: number } = {}): Producer {
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 5,
+    allowAutoTopicCreation: false,
+    retry: { retries: options.retries ?? 5 },
+  });
+}

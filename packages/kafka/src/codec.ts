@@ -1,0 +1,37 @@
+import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { type TopicNames, toJsonSchema, topicValueSchemas, valueSubject } from '@shipfold/contracts';
+
+export const createRegistry = (url: string): SchemaRegistry => new SchemaRegistry({ host: url });
+
+export interface TopicCodec {
+  /** Registers every topic's value contract (BACKWARD compatibility) and remembers the ids. */
+  register(): Promise<Record<string, number>>;
+  /** Validates against the topic's contract and encodes in the Confluent wire format. */
+  encode(topic: string, value: unknown): Promise<Buffer>;
+  /** Decodes any Confluent-framed value, fetching (and caching) its schema by id. */
+  decode(buffer: Buffer): Promise<unknown>;
+}
+
+export function createCodec(registry: SchemaRegistry, names: TopicNames): TopicCodec {
+  const schemas = topicValueSchemas(names);
+  const ids = new Map<string, number>();
+
+  return {
+    async register() {
+      for (const [topic, schema] of Object.entries(schemas)) {
+        const { id } = await registry.register(
+          { type: SchemaType.JSON, schema: JSON.stringify(toJsonSchema(schema)) },
+          { subject: valueSubject(topic), compatibility: COMPATIBILITY.BACKWARD },
+        );
+        ids.set(topic, id);
+      }
+      return Object.fromEntries(ids);
+    },
+    async encode(topic, value) {
+      const id = ids.get(topic);
+      if (id === undefined) throw new Error(`No schema registered for topic ${topic}; call register() first`);
+      return registry.encode(id, value);
+    },
+    decode: (buffer) => registry.decode(buffer),
+  };
+}

@@ -1,0 +1,112 @@
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import type { Registry } from 'prom-client';
+import { loggerOptions } from './logger';
+import { createMetrics } from './metrics';
+
+export type ServiceApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface ServiceOptions {
+  name: string;
+  host: string;
+  port: number;
+  logLevel: string;
+  /** Readiness: true once the service can do its job (e.g. its producer is connected). */
+  isReady?: () => boolean | Promise<boolean>;
+  /** Names of extra request headers that carry secrets (redacted from logs). */
+  secretHeaders?: string[];
+  /** Where log lines go (default stdout); tests pass a stream to read them. */
+  logStream?: NodeJS.WritableStream;
+  /** Version shown in the OpenAPI document at /openapi.json. */
+  version?: string;
+  /** Passed through to Fastify (e.g. `bodyLimit`). */
+  fastify?: Omit<FastifyServerOptions, 'logger'>;
+}
+
+export interface Service {
+  app: ServiceApp;
+  metrics: Registry;
+  log: FastifyBaseLogger;
+  /** Registers cleanup that runs on shutdown, after the HTTP server stopped taking requests; last added runs first. */
+  onShutdown(hook: () => Promise<void> | void): void;
+  start(): Promise<string>;
+  stop(): Promise<void>;
+  /** Stops gracefully on SIGTERM and SIGINT. */
+  stopOnSignals(): void;
+}
+
+export function createService(options: ServiceOptions): Service {
+  const app = Fastify({
+    ...options.fastify,
+    logger: {
+      ...loggerOptions(options.name, options.logLevel, options.secretHeaders),
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>() as ServiceApp;
+  // Routes must be declared in plugins registered after this one (Fastify's plugin order),
+  // so that every route's TypeBox schema reaches the OpenAPI document.
+  void app.register(swagger, {
+    openapi: { info: { title: `shipfold ${options.name}`, version: options.version ?? '0.1.0' } },
+  });
+  const metrics = createMetrics(app, options.name);
+  const hooks: Array<() => Promise<void> | void> = [];
+  let stopping: Promise<void> | undefined;
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const ready = stopping === undefined && (options.isReady ? await options.isReady() : true);
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready' });
+  });
+
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      await app.close();
+      for (const hook of hooks.reverse()) {
+        try {
+          await hook();
+        } catch (error) {
+          app.log.error({ err: error }, 'shutdown hook failed');
+        }
+      }
+    })();
+    return stopping;
+  };
+
+  return {
+    app,
+    metrics,
+    log: app.log,
+    onShutdown: (hook) => hooks.push(hook),
+    start: () => app.listen({ host: options.host, port: options.port }),
+    stop,
+    stopOnSignals() {
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+        process.once(signal, () => {
+          app.log.info({ signal }, 'shutting down');
+          stop().then(
+            () => process.exit(0),
+            (error) => {
+              app.log.error({ err: error }, 'shutdown failed');
+              process.exit(1);
+            },
+          );
+        });
+      }
+    },
+  };
+}

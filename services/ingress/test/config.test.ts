@@ -1,0 +1,48 @@
+import { ConfigError } from '@shipfold/config';
+import { describe, expect, it } from 'vitest';
+import { loadIngressConfig } from '../src/config';
+
+describe('loadIngressConfig', () => {
+  it('has obviously dev-only local defaults', () => {
+    const { env, secrets } = loadIngressConfig({});
+    expect(secrets.clickpostWebhookKeys).toEqual(['dev-only-clickpost-webhook-key']);
+    expect(secrets.increffHeader).toBe('x-increff-token');
+    expect(env.INGRESS_MAX_BODY_BYTES).toBe(1024 * 1024);
+  });
+
+  it('takes two secrets per source during a rotation', () => {
+    const { secrets } = loadIngressConfig({
+      REDO_WEBHOOK_TOKENS: 'new-token-0123456789, old-token-0123456789',
+      INCREFF_CALLBACK_HEADER: 'X-Callback-Key',
+    });
+    expect(secrets.redoBearerTokens).toEqual(['new-token-0123456789', 'old-token-0123456789']);
+    expect(secrets.increffHeader).toBe('x-callback-key');
+  });
+
+  it('names every bad variable, never echoing a secret', () => {
+    const attempt = () =>
+      loadIngressConfig({
+        CLICKPOST_WEBHOOK_KEYS: 'short',
+        REDO_WEBHOOK_TOKENS: 'a-token-0123456789,b-token-0123456789,c-token-0123456789',
+        INCREFF_CALLBACK_HEADER: 'bad header',
+        INGRESS_LINGER_MS: 'soon',
+      });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('INCREFF_CALLBACK_HEADER');
+      expect(message).toContain('INGRESS_LINGER_MS');
+      expect(message).not.toContain('short');
+    }
+  });
+
+  it('checks secrets: length, count, and no dev default in production', () => {
+    expect(() => loadIngressConfig({ CLICKPOST_WEBHOOK_KEYS: 'short' })).toThrow(/CLICKPOST_WEBHOOK_KEYS/);
+    expect(() =>
+      loadIngressConfig({ REDO_WEBHOOK_TOKENS: 'a-token-0123456789,b-token-0123456789,c-token-0123456789' }),
+    ).toThrow(/at most 2/);
+    expect(() => loadIngressConfig({ NODE_ENV: 'production' })).toThrow(/dev-only/);
+  });
+});

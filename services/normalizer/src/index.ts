@@ -1,0 +1,2 @@
+export { loadNormalizerConfig, NormalizerEnv } from './config';
+export { createNormalizerService, type NormalizerService } from './normalizer';

@@ -1,0 +1,117 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { RawEnvelope, Source, TopicNames } from '@shipfold/contracts';
+import { createCodec, createKafka, createProducer, createRegistry } from '@shipfold/kafka';
+import { Kafka, logLevel } from 'kafkajs';
+import { v7 as uuidv7 } from 'uuid';
+import { inject } from 'vitest';
+import { loadNormalizerConfig } from '../src/config';
+import { createNormalizerService } from '../src/normalizer';
+
+export const fixture = (path: string): string =>
+  readFileSync(new URL(`../../../test/fixtures/${path}`, import.meta.url), 'utf8');
+
+/** An envelope as the ingress or the poller writes it. */
+export function rawEnvelope(source: Source, body: string, headers: Record<string, string> = {}): RawEnvelope {
+  const deliveryId = uuidv7();
+  return {
+    deliveryId,
+    source,
+    receivedAt: new Date().toISOString(),
+    contentType: 'application/json',
+    headers,
+    body,
+    contentSha256: createHash('sha256').update(body, 'utf8').digest('hex'),
+    partitionKey: deliveryId,
+  };
+}
+
+/** Our side of Kafka: the registry codec and a producer of raw records. */
+export async function rawProducer(names: TopicNames) {
+  const { kafkaBrokers, schemaRegistryUrl } = inject('endpoints');
+  const kafka = createKafka({ brokers: kafkaBrokers.split(','), clientId: 'normalizer-test' });
+  const codec = createCodec(createRegistry(schemaRegistryUrl), names);
+  await codec.register();
+  const producer = createProducer(kafka);
+  await producer.connect();
+  const admin = kafka.admin();
+  await admin.connect();
+  return {
+    admin,
+    /** Produces each value (an envelope, or raw bytes that are not one) in order to the raw topic. */
+    async produce(values: (RawEnvelope | Buffer)[], partition?: number) {
+      const messages = await Promise.all(
+        values.map(async (value) => ({
+          key: Buffer.isBuffer(value) ? 'poison' : value.partitionKey,
+          value: Buffer.isBuffer(value) ? value : await codec.encode(names.raw, value),
+          ...(partition === undefined ? {} : { partition }),
+        })),
+      );
+      await producer.send({ topic: names.raw, acks: -1, messages });
+    },
+    async close() {
+      await producer.disconnect();
+      await admin.disconnect();
+    },
+  };
+}
+
+/** The normalizer service in-process, as main.ts runs it, on the test's topics. */
+export async function startNormalizer(prefix: string) {
+  const { kafkaBrokers, schemaRegistryUrl } = inject('endpoints');
+  const normalizer = createNormalizerService(
+    loadNormalizerConfig({
+      KAFKA_BROKERS: kafkaBrokers,
+      SCHEMA_REGISTRY_URL: schemaRegistryUrl,
+      TOPIC_PREFIX: prefix,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      NORMALIZER_CHUNK_RECORDS: '3',
+    }),
+  );
+  await normalizer.start();
+  const address = normalizer.service.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { normalizer, url: `http://127.0.0.1:${port}` };
+}
+
+export interface Received {
+  topic: string;
+  partition: number;
+  key: string | null;
+  value: unknown;
+}
+
+/**
+ * A reader from another team: plain kafkajs and the registry client with nothing but the registry
+ * URL, none of shipfold's code. Collects every record of the given topics, decoded.
+ */
+export async function foreignReader(topics: string[]) {
+  const { kafkaBrokers, schemaRegistryUrl } = inject('endpoints');
+  const kafka = new Kafka({
+    brokers: kafkaBrokers.split(','),
+    clientId: 'other-team',
+    logLevel: logLevel.ERROR,
+  });
+  const registry = new SchemaRegistry({ host: schemaRegistryUrl });
+  const consumer = kafka.consumer({
+    groupId: `other-team-${randomBytes(4).toString('hex')}`,
+    maxWaitTimeInMs: 100,
+  });
+  const received: Received[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topics, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ topic, partition, message }) => {
+      if (message.value === null) return;
+      received.push({
+        topic,
+        partition,
+        key: message.key?.toString() ?? null,
+        value: await registry.decode(message.value),
+      });
+    },
+  });
+  return { received, close: () => consumer.disconnect() };
+}

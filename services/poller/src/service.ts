@@ -1,0 +1,203 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type AttemptReport, ClickpostClient } from '@shipfold/clickpost';
+import { splitList } from '@shipfold/config';
+import { topicNames } from '@shipfold/contracts';
+import { createPool, migrate } from '@shipfold/db';
+import { createCodec, createKafka, createProducer, createRegistry } from '@shipfold/kafka';
+import { createService, type Service } from '@shipfold/service-kit';
+import { pgCheckpointStore } from './checkpoints';
+import { type ClickpostEnv, clickpostEndpoint, type PollerEnv } from './config';
+import { startLoop } from './loop';
+import { createPollerMetrics } from './metrics';
+import { createRawPublisher } from './raw-publisher';
+import { createReturnsDeltaPoller, type DeltaCycle } from './returns-delta-poller';
+import { pgTrackCandidateSource } from './track-candidates';
+import { createTrackOrderPoller, type TrackCycle } from './track-order-poller';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+/** A Clickpost client as configured: the simulator when no API key is set. */
+export function clickpostClientFor(
+  env: ClickpostEnv & { POLLER_TRACK_BATCH_SIZE?: number },
+  onAttempt?: (report: AttemptReport) => void,
+): ClickpostClient {
+  const { baseUrl, key } = clickpostEndpoint(env);
+  return new ClickpostClient({
+    key,
+    username: env.CLICKPOST_USERNAME,
+    baseUrl,
+    deltaTimeZone: env.CLICKPOST_DELTA_TIME_ZONE,
+    timeoutMs: env.CLICKPOST_TIMEOUT_MS,
+    rateLimit: { limit: env.CLICKPOST_REQUESTS_PER_SECOND, intervalMs: SECOND },
+    ...(env.POLLER_TRACK_BATCH_SIZE ? { maxWaybillsPerRequest: env.POLLER_TRACK_BATCH_SIZE } : {}),
+    ...(onAttempt ? { onAttempt } : {}),
+  });
+}
+
+/** The Kafka side of publishing polled data: producer, registered codec, raw topic. */
+export function rawPublishingFor(env: PollerEnv, clientId: string) {
+  const names = topicNames(env.TOPIC_PREFIX);
+  const codec = createCodec(createRegistry(env.SCHEMA_REGISTRY_URL), names);
+  const producer = createProducer(createKafka({ brokers: splitList(env.KAFKA_BROKERS), clientId }));
+  return {
+    producer,
+    publisher: createRawPublisher(producer, codec.encode, names.raw),
+    async connect() {
+      await codec.register();
+      await producer.connect();
+    },
+  };
+}
+
+export interface PollerService {
+  service: Service;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The poller process: returns delta polling and the track-order fallback, each in its own loop, with
+ * health (ready = producer connected) and metrics from service-kit.
+ */
+export function createPollerService(
+  env: PollerEnv,
+  overrides: { logStream?: NodeJS.WritableStream; now?: () => number; connectRetryMs?: number } = {},
+): PollerService {
+  let connected = false;
+  const service = createService({
+    name: 'poller',
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    isReady: () => connected,
+    ...(overrides.logStream ? { logStream: overrides.logStream } : {}),
+  });
+  const log = service.log;
+  const metrics = createPollerMetrics(service.metrics);
+  const now = overrides.now ?? Date.now;
+  const pool = createPool(env.DATABASE_URL, { max: 4, applicationName: 'shipfold-poller' });
+  const client = clickpostClientFor(env, (report) =>
+    metrics.clickpostAttempts.inc({
+      operation: report.operation,
+      outcome: report.errorCode ?? String(report.httpStatus ?? 'none'),
+    }),
+  );
+  const kafkaSide = rawPublishingFor(env, `${env.KAFKA_CLIENT_ID}-poller`);
+
+  const deltaPoller = createReturnsDeltaPoller({
+    client,
+    checkpoints: pgCheckpointStore(pool),
+    publisher: kafkaSide.publisher,
+    rules: {
+      lagMs: env.POLLER_DELTA_SAFETY_LAG_SECONDS * SECOND,
+      overlapMs: env.POLLER_DELTA_OVERLAP_SECONDS * SECOND,
+    },
+    initialLookbackMs: env.POLLER_DELTA_INITIAL_LOOKBACK_MINUTES * MINUTE,
+    now,
+  });
+  const trackPoller = createTrackOrderPoller({
+    client,
+    candidates: pgTrackCandidateSource(pool),
+    publisher: kafkaSide.publisher,
+    rules: {
+      quietMs: env.POLLER_TRACK_QUIET_MINUTES * MINUTE,
+      repollMs: env.POLLER_TRACK_REPOLL_MINUTES * MINUTE,
+      confirmTerminal: env.POLLER_TRACK_CONFIRM_TERMINAL,
+      limit: env.POLLER_TRACK_MAX_PER_CYCLE,
+    },
+    batchSize: env.POLLER_TRACK_BATCH_SIZE,
+    now,
+  });
+
+  const loops: { stop(): Promise<void> }[] = [];
+  let stopping = false;
+
+  const startLoops = () => {
+    loops.push(
+      startLoop<DeltaCycle>({
+        cycle: (signal) => deltaPoller.cycle(signal),
+        moreToDo: (result) => result.kind === 'polled',
+        intervalMs: env.POLLER_DELTA_INTERVAL_SECONDS * SECOND,
+        onResult: (result) => {
+          if (result.kind === 'polled') {
+            metrics.deltaWindows.inc();
+            metrics.published.inc({ source: 'clickpost.returns-delta' }, result.results);
+            metrics.deltaCheckpointLag.set((now() - result.endMs) / SECOND);
+            // Empty windows every interval are the normal case once caught up: not worth an info line.
+            log[result.results > 0 ? 'info' : 'debug'](
+              {
+                start: new Date(result.startMs).toISOString(),
+                end: new Date(result.endMs).toISOString(),
+                results: result.results,
+              },
+              'returns delta window published',
+            );
+          } else if (result.kind === 'caught-up') {
+            metrics.deltaCheckpointLag.set((now() - result.checkpointMs) / SECOND);
+          }
+        },
+        onError: (error) => {
+          metrics.cycleErrors.inc({ loop: 'returns-delta' });
+          log.warn({ err: error }, 'returns delta cycle failed; retrying after the interval');
+        },
+      }),
+      startLoop<TrackCycle>({
+        cycle: (signal) => trackPoller.cycle(signal),
+        // A full cycle means more are due: go on at once.
+        moreToDo: (result) => result.candidates >= env.POLLER_TRACK_MAX_PER_CYCLE,
+        intervalMs: env.POLLER_TRACK_INTERVAL_SECONDS * SECOND,
+        onResult: (result) => {
+          metrics.trackRequests.inc(result.requests);
+          metrics.published.inc({ source: 'clickpost.track-order' }, result.published);
+          if (result.candidates > 0) log.info(result, 'track-order fallback cycle');
+        },
+        onError: (error) => {
+          metrics.cycleErrors.inc({ loop: 'track-order' });
+          log.warn({ err: error }, 'track-order cycle failed; retrying after the interval');
+        },
+      }),
+    );
+  };
+
+  // Kafka and the registry may come up after us: keep trying until connected (or stopped).
+  const connect = async () => {
+    const retryMs = overrides.connectRetryMs ?? SECOND;
+    while (!stopping) {
+      try {
+        await kafkaSide.connect();
+        if (stopping) return;
+        connected = true;
+        log.info({ clickpost: clickpostEndpoint(env).baseUrl }, 'connected: polling Clickpost');
+        startLoops();
+        return;
+      } catch (error) {
+        log.warn({ err: error, retryMs }, 'cannot reach Kafka or the schema registry yet; retrying');
+        await sleep(retryMs);
+      }
+    }
+  };
+  let connecting: Promise<void> | undefined;
+
+  // Reverse order at shutdown: loops stop, then the producer, the client and the pool close.
+  service.onShutdown(() => pool.end());
+  service.onShutdown(() => client.close());
+  service.onShutdown(async () => {
+    await connecting;
+    await kafkaSide.producer.disconnect();
+  });
+  service.onShutdown(async () => {
+    stopping = true;
+    await Promise.all(loops.map((loop) => loop.stop()));
+  });
+
+  return {
+    service,
+    async start() {
+      await service.start();
+      await migrate(env.DATABASE_URL);
+      connecting = connect();
+    },
+    stop: () => service.stop(),
+  };
+}

@@ -1,0 +1,35 @@
+import { databaseEnv, httpEnv, kafkaEnv, loadConfig, logEnv, registryEnv } from '@shipfold/config';
+import { type Static, Type } from '@sinclair/typebox';
+
+export const ProjectorEnv = Type.Object({
+  ...kafkaEnv,
+  ...registryEnv,
+  ...databaseEnv,
+  ...logEnv,
+  ...httpEnv(8083),
+  PROJECTOR_GROUP_ID: Type.String({
+    default: '',
+    description: 'Kafka consumer group (default: <TOPIC_PREFIX>.projector); positions live in PostgreSQL',
+  }),
+  PROJECTOR_PARTITIONS_CONCURRENTLY: Type.Integer({ default: 2, minimum: 1, maximum: 64 }),
+  PROJECTOR_MAX_BYTES_PER_PARTITION: Type.Integer({
+    default: 16 * 1024 * 1024,
+    minimum: 64 * 1024,
+    maximum: 64 * 1024 * 1024,
+    description: 'Largest fetch per partition: the size of one applied batch (one transaction)',
+  }),
+  PROJECTOR_SESSION_TIMEOUT_MS: Type.Integer({
+    default: 30_000,
+    minimum: 6000,
+    maximum: 300_000,
+    description: 'Kafka group session timeout: how long a crashed member holds its partitions',
+  }),
+  PROJECTOR_DB_POOL_SIZE: Type.Integer({ default: 4, minimum: 1, maximum: 64 }),
+});
+export type ProjectorEnv = Static<typeof ProjectorEnv>;
+
+export const loadProjectorConfig = (source: Record<string, string | undefined> = process.env): ProjectorEnv =>
+  loadConfig(ProjectorEnv, source);
+
+export const groupIdOf = (env: ProjectorEnv): string =>
+  env.PROJECTOR_GROUP_ID || `${env.TOPIC_PREFIX}.projector`;

@@ -1,0 +1,74 @@
+import { topicNames } from '@shipfold/contracts';
+import { createPool, migrate } from '@shipfold/db';
+import { createKafka, createRegistry } from '@shipfold/kafka';
+import { createService, type Service } from '@shipfold/service-kit';
+import { groupIdOf, type ProjectorEnv } from './config';
+import { dlqProjection } from './dlq-projection';
+import { createProjectorMetrics } from './metrics';
+import { createProjector } from './projector';
+import { returnProjection } from './return-projection';
+import { shipmentProjection } from './shipment-projection';
+import { LIVE_SCHEMA, tablesIn } from './sql';
+import { createWireDecoder } from './wire-decoder';
+
+export const ALL_PROJECTIONS = [shipmentProjection, returnProjection, dlqProjection] as const;
+
+export interface ProjectorService {
+  service: Service;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The projector process: migrations, then the consumer, with health and metrics from service-kit. */
+export function createProjectorService(
+  env: ProjectorEnv,
+  overrides: { logStream?: NodeJS.WritableStream } = {},
+): ProjectorService {
+  let projectorRunning = () => false;
+  const service = createService({
+    name: 'projector',
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    isReady: () => projectorRunning(),
+    ...(overrides.logStream ? { logStream: overrides.logStream } : {}),
+  });
+  const names = topicNames(env.TOPIC_PREFIX);
+  const pool = createPool(env.DATABASE_URL, {
+    max: env.PROJECTOR_DB_POOL_SIZE,
+    applicationName: 'shipfold-projector',
+  });
+  const registry = createRegistry(env.SCHEMA_REGISTRY_URL);
+  const kafka = createKafka({
+    brokers: env.KAFKA_BROKERS.split(','),
+    clientId: `${env.KAFKA_CLIENT_ID}-projector`,
+  });
+  const projector = createProjector({
+    kafka,
+    decode: createWireDecoder(registry),
+    pool,
+    names,
+    tables: tablesIn(LIVE_SCHEMA),
+    projections: ALL_PROJECTIONS,
+    metrics: createProjectorMetrics(service.metrics),
+    groupId: groupIdOf(env),
+    log: service.log.child({ component: 'projector' }),
+    partitionsConsumedConcurrently: env.PROJECTOR_PARTITIONS_CONCURRENTLY,
+    maxBytesPerPartition: env.PROJECTOR_MAX_BYTES_PER_PARTITION,
+    sessionTimeoutMs: env.PROJECTOR_SESSION_TIMEOUT_MS,
+  });
+  projectorRunning = projector.isRunning;
+
+  service.onShutdown(() => pool.end());
+  service.onShutdown(() => projector.stop());
+
+  return {
+    service,
+    async start() {
+      await service.start();
+      await migrate(env.DATABASE_URL);
+      await projector.start();
+    },
+    stop: () => service.stop(),
+  };
+}
