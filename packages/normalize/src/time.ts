@@ -27,7 +27,9 @@ const EPOCH_SECONDS = /^\d{9,10}(\.\d+)?$/;
 /**
  * Reads a vendor timestamp as a UTC instant (`YYYY-MM-DDTHH:mm:ss.SSSZ`). A timestamp without a zone
  * is read in `naiveZone`; `naiveZone = null` means the source documents zoned timestamps, so a naive
- * one is unreadable rather than guessed. Never throws.
+ * one is unreadable rather than guessed. A naive time in the hour repeated when clocks fall back is
+ * read as the earlier of its two instants (as java.time and Python's `fold=0` do), so the choice
+ * never depends on the library's internals. Never throws.
  */
 export function parseInstant(raw: string | number, naiveZone: string | null): InstantParse {
   if (typeof raw === 'number') return fromEpochSeconds(raw);
@@ -42,7 +44,7 @@ export function parseInstant(raw: string | number, naiveZone: string | null): In
     if (zone === undefined && naiveZone === null) return { ok: false, why: 'naive' };
     const parsed =
       zone === undefined
-        ? DateTime.fromISO(isoText, { zone: naiveZone ?? 'UTC' })
+        ? earliestReading(DateTime.fromISO(isoText, { zone: naiveZone ?? 'UTC' }))
         : DateTime.fromISO(isoText, { setZone: true });
     return settle(parsed);
   }
@@ -59,20 +61,27 @@ export function parseInstant(raw: string | number, naiveZone: string | null): In
     } else {
       hour = noon !== undefined ? 12 : 0;
     }
-    const parsed = DateTime.fromObject(
-      {
-        year: Number(year),
-        month: Number(month),
-        day: Number(day),
-        hour,
-        minute: Number(minute ?? 0),
-        second: Number(second ?? 0),
-      },
-      { zone: naiveZone },
+    const parsed = earliestReading(
+      DateTime.fromObject(
+        {
+          year: Number(year),
+          month: Number(month),
+          day: Number(day),
+          hour,
+          minute: Number(minute ?? 0),
+          second: Number(second ?? 0),
+        },
+        { zone: naiveZone },
+      ),
     );
     return settle(parsed);
   }
   return { ok: false, why: 'unrecognized' };
+}
+
+/** Of the instants a zoned wall-clock time can name (two in a repeated hour), the earliest. */
+function earliestReading(wallClock: DateTime): DateTime {
+  return wallClock.getPossibleOffsets().reduce((a, b) => (b.toMillis() < a.toMillis() ? b : a));
 }
 
 function fromEpochSeconds(seconds: number): InstantParse {

@@ -51,6 +51,16 @@ describe('parseInstant: every shape the vendors send becomes a UTC instant with 
     });
   });
 
+  it('reads a naive time in the hour repeated when clocks fall back as the earlier instant', () => {
+    // 2049-11-07 01:30 happens twice in Los Angeles: at 08:30Z (PDT) and again at 09:30Z (PST).
+    for (const raw of ['2049-11-07 01:30:00', '2049-11-07T01:30:00.000', '11/07/2049 1:30 a.m.'])
+      expect(instant(raw, 'America/Los_Angeles')).toEqual({ ok: true, instant: '2049-11-07T08:30:00.000Z' });
+    expect(instant('2049-11-07 02:30:00', 'America/Los_Angeles')).toEqual({
+      ok: true,
+      instant: '2049-11-07T10:30:00.000Z',
+    });
+  });
+
   it('reads epoch seconds, as a number or as text', () => {
     expect(instant(1501680182)).toEqual({ ok: true, instant: '2017-08-02T13:23:02.000Z' });
     expect(instant('1501680182')).toEqual({ ok: true, instant: '2017-08-02T13:23:02.000Z' });
