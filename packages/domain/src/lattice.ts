@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The small building blocks every fold is made of. Each one is a join: commutative, associative and
@@ -88,6 +88,6 @@ export const contentKey = (value: unknown): string => JSON.stringify(value) ?? '
 /**
  * SHA-256 (hex) of a value's content key. Used where the same tie-break must be taken both here and
  * inside PostgreSQL (`fingerprint COLLATE "C"` comparisons): hex strings order identically in both.
+ * The one-shot `hash` is half the cost of a `createHash` object, and this runs twice per event.
  */
-export const fingerprint = (value: unknown): string =>
-  createHash('sha256').update(contentKey(value)).digest('hex');
+export const fingerprint = (value: unknown): string => hash('sha256', contentKey(value), 'hex');

@@ -1,6 +1,7 @@
 import { isTerminalStatus, type Scan, type ShipmentHead, type Stamped } from '@shipfold/domain';
 import type { Queryable } from './queryable';
 import { instantText, type Tables } from './sql';
+import { type StagedValue, type StagingColumn, stageRows } from './staging';
 
 /**
  * shipments / shipment_scans rows <-> the shipment fold (packages/domain/src/shipment.ts).
@@ -98,14 +99,13 @@ const HEAD_COLUMNS: [string, string][] = [
 ];
 
 const NAMES = HEAD_COLUMNS.map(([name]) => name).join(', ');
-const RECORD_TYPE = HEAD_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ');
 const READ_COLUMNS = HEAD_COLUMNS.map(([name, type]) =>
   type === 'timestamptz' ? `${instantText(name)} AS ${name}` : name,
 ).join(', ');
 
-type HeadRow = Record<string, string | number | boolean | null>;
+type HeadRow = Record<string, StagedValue>;
 
-/** A head as one JSON record for json_to_recordset (keys = column names, see HEAD_COLUMNS). */
+/** A head as a row of named columns (see HEAD_COLUMNS). */
 function rowOfHead(head: ShipmentHead): HeadRow {
   const { current } = head;
   return {
@@ -180,8 +180,9 @@ function headOfRow(row: HeadRow): ShipmentHead {
 export const keyString = (key: { cpId: number; waybill: string }): string => `${key.cpId}:${key.waybill}`;
 
 /**
- * Joins the heads into the stored rows (one statement). Returns, for shipments that existed, the
- * instant of their current status before this write (for the out-of-order metric).
+ * Joins the heads into the stored rows (staged with COPY, merged by one statement; inside the
+ * batch's transaction). Returns, for shipments that existed, the instant of their current status
+ * before this write (for the out-of-order metric).
  */
 export async function writeHeads(
   db: Queryable,
@@ -189,28 +190,28 @@ export async function writeHeads(
   heads: readonly ShipmentHead[],
 ): Promise<Map<string, string>> {
   if (heads.length === 0) return new Map();
-  // One order for every writer, so two transactions upserting overlapping shipments cannot deadlock.
-  const rows = heads.map(rowOfHead).sort((a, b) => compareKeys(a, b));
+  const input = await stageRows(
+    db,
+    'shipment_heads_input',
+    HEAD_COLUMNS,
+    heads.map((head) => {
+      const row = rowOfHead(head);
+      return HEAD_COLUMNS.map(([name]) => row[name] ?? null);
+    }),
+  );
   const { rows: before } = await db.query<{ waybill: string; cp_id: number; status_at: string }>(
-    `WITH input AS (SELECT * FROM json_to_recordset($1::json) AS x(${RECORD_TYPE})),
-      before AS (SELECT s.waybill, s.cp_id, s.status_at FROM ${tables.shipments} s JOIN input USING (waybill, cp_id)),
+    `WITH before AS (SELECT s.waybill, s.cp_id, s.status_at FROM ${tables.shipments} s JOIN ${input} USING (waybill, cp_id)),
       written AS (
-        INSERT INTO ${tables.shipments} AS s (${NAMES}) SELECT ${NAMES} FROM input
+        INSERT INTO ${tables.shipments} AS s (${NAMES})
+        -- One order for every writer, so two transactions upserting overlapping shipments cannot deadlock.
+        SELECT ${NAMES} FROM ${input} ORDER BY waybill COLLATE "C", cp_id
         ON CONFLICT (waybill, cp_id) DO UPDATE SET
         ${MERGE_SET}
       )
       SELECT waybill, cp_id, ${instantText('status_at')} AS status_at FROM before`,
-    [JSON.stringify(rows)],
   );
   return new Map(before.map((row) => [keyString({ cpId: row.cp_id, waybill: row.waybill }), row.status_at]));
 }
-
-const compareKeys = (a: HeadRow, b: HeadRow) =>
-  (a.waybill as string) < (b.waybill as string)
-    ? -1
-    : (a.waybill as string) > (b.waybill as string)
-      ? 1
-      : (a.cp_id as number) - (b.cp_id as number);
 
 export interface ScanRow {
   key: { cpId: number; waybill: string };
@@ -223,26 +224,29 @@ export interface ScanRow {
  */
 export async function insertScans(db: Queryable, tables: Tables, scans: readonly ScanRow[]): Promise<number> {
   if (scans.length === 0) return 0;
-  const rows = scans.map(({ key, scan }) => ({
-    waybill: key.waybill,
-    cp_id: key.cpId,
-    event_id: scan.eventId,
-    status_code: scan.statusCode,
-    status: scan.status,
-    description: scan.description,
-    bucket: scan.bucket,
-    bucket_description: scan.bucketDescription,
-    location: scan.location,
-    remark: scan.remark,
-    occurred_at: scan.occurredAt,
-    fingerprint: scan.fingerprint,
-  }));
+  const input = await stageRows(
+    db,
+    'shipment_scans_input',
+    SCAN_INPUT_COLUMNS,
+    scans.map(({ key, scan }) => [
+      key.waybill,
+      key.cpId,
+      scan.eventId,
+      scan.statusCode,
+      scan.status,
+      scan.description,
+      scan.bucket,
+      scan.bucketDescription,
+      scan.location,
+      scan.remark,
+      scan.occurredAt,
+      scan.fingerprint,
+    ]),
+  );
   const { rows: counted } = await db.query<{ inserted: string }>(
     `WITH written AS (
         INSERT INTO ${tables.shipmentScans} AS s (${SCAN_NAMES})
-        SELECT ${SCAN_NAMES} FROM json_to_recordset($1::json) AS x(waybill text, cp_id int, event_id text,
-          status_code int, status text, description text, bucket int, bucket_description text, location text,
-          remark text, occurred_at timestamptz, fingerprint text)
+        SELECT ${SCAN_NAMES} FROM ${input}
         ON CONFLICT (waybill, cp_id, event_id) DO UPDATE SET
           status_code = excluded.status_code, status = excluded.status, description = excluded.description,
           bucket = excluded.bucket, bucket_description = excluded.bucket_description,
@@ -252,13 +256,27 @@ export async function insertScans(db: Queryable, tables: Tables, scans: readonly
         RETURNING (xmax = 0) AS inserted
       )
       SELECT count(*) FILTER (WHERE inserted) AS inserted FROM written`,
-    [JSON.stringify(rows)],
   );
   return Number(counted[0]?.inserted ?? 0);
 }
 
-const SCAN_NAMES =
-  'waybill, cp_id, event_id, status_code, status, description, bucket, bucket_description, location, remark, occurred_at, fingerprint';
+/** shipment_scans' columns, in the order of the staged rows. */
+const SCAN_INPUT_COLUMNS: StagingColumn[] = [
+  ['waybill', 'text'],
+  ['cp_id', 'int'],
+  ['event_id', 'text'],
+  ['status_code', 'int'],
+  ['status', 'text'],
+  ['description', 'text'],
+  ['bucket', 'int'],
+  ['bucket_description', 'text'],
+  ['location', 'text'],
+  ['remark', 'text'],
+  ['occurred_at', 'timestamptz'],
+  ['fingerprint', 'text COLLATE "C"'],
+];
+
+const SCAN_NAMES = SCAN_INPUT_COLUMNS.map(([name]) => name).join(', ');
 
 const SCAN_COLUMNS = `event_id, status_code, status, description, bucket, bucket_description, location, remark,
   ${instantText('occurred_at')} AS occurred_at, fingerprint`;

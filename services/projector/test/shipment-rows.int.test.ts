@@ -1,5 +1,5 @@
 import type { ShipmentStatusObserved } from '@shipfold/contracts';
-import { createPool, dropDatabase } from '@shipfold/db';
+import { createPool, dropDatabase, inTransaction } from '@shipfold/db';
 import {
   digestShipmentEvent,
   foldShipment,
@@ -88,17 +88,20 @@ describe('shipment heads merged in SQL', () => {
           const digests = events.filter((e) => e.batch === batch).map(digestShipmentEvent);
           if (digests.length === 0) continue;
           const head = digests.map((d) => d.head).reduce(mergeHeads);
-          await writeHeads(pool, tables, [head]);
           const scans = new Map<string, Scan>();
           for (const { scan } of digests) {
             const known = scans.get(scan.eventId);
             scans.set(scan.eventId, known ? mergeScan(known, scan) : scan);
           }
-          await insertScans(
-            pool,
-            tables,
-            [...scans.values()].map((scan) => ({ key: head, scan })),
-          );
+          // As the projector writes them: one transaction per batch.
+          await inTransaction(pool, async (client) => {
+            await writeHeads(client, tables, [head]);
+            await insertScans(
+              client,
+              tables,
+              [...scans.values()].map((scan) => ({ key: head, scan })),
+            );
+          });
         }
         const expected = foldShipment(events);
         if (!expected) throw new Error('no shipment');
