@@ -12,10 +12,11 @@ export type StagedValue = string | number | boolean | null;
 
 /**
  * Loads rows into a session-local staging table with COPY, for a statement of the same transaction
- * to merge from. COPY's text format is read by PostgreSQL at a fraction of the cost of
- * json_to_recordset (which parsed every batch's rows as one JSON document). The table is created
- * once per connection and emptied at every commit (ON COMMIT DELETE ROWS), so it must be used
- * inside a transaction: outside one, its rows would be gone before the next statement.
+ * to merge from: PostgreSQL reads COPY's text format at a fraction of the cost of the same rows as
+ * one JSON document (json_to_recordset). The table lives as long as the connection and is emptied at
+ * every commit (ON COMMIT DELETE ROWS), so it must be used inside a transaction: outside one, its
+ * rows would be gone before the next statement. It is declared IF NOT EXISTS on every call rather
+ * than remembered per connection, because a rolled-back transaction also undoes its creation.
  */
 export async function stageRows(
   client: Queryable,
@@ -25,9 +26,7 @@ export async function stageRows(
 ): Promise<string> {
   const name = `pg_temp.${quoteIdentifier(table)}`;
   const definition = columns.map(([column, type]) => `${quoteIdentifier(column)} ${type}`).join(', ');
-  await client.query(
-    `CREATE TEMP TABLE IF NOT EXISTS ${quoteIdentifier(table)} (${definition}) ON COMMIT DELETE ROWS`,
-  );
+  await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${name} (${definition}) ON COMMIT DELETE ROWS`);
   await pipeline(Readable.from([copyText(rows)]), client.query(copyFrom(`COPY ${name} FROM STDIN`)));
   return name;
 }
