@@ -12,8 +12,8 @@ import { insertScans, keyString, type ScanRow, writeHeads } from './shipment-row
 
 /**
  * shipments + shipment_scans from shipment.status-observed events. Per batch: fold the batch's events
- * per shipment in memory, then join the result into the stored rows (one statement: the merge is in
- * SQL, see shipment-rows.ts) and insert the scans (one statement).
+ * per shipment in memory, then join the result into the stored rows (new shipments COPYed in, the
+ * others merged in SQL, see shipment-rows.ts) and insert the scans.
  */
 export const shipmentProjection: Projection = {
   name: 'shipments',
@@ -57,7 +57,7 @@ export const shipmentProjection: Projection = {
       tables,
       [...byShipment.values()].map((shipment) => shipment.head),
     );
-    const newScans = await insertScans(db, tables, [...scans.values()]);
+    const newScans = await insertScans(db, tables, [...scans.values()], before);
 
     // Out of order: an event whose own scan is older than its shipment's current status when it
     // arrived (the stored one, then the batch's running fold).

@@ -1,7 +1,7 @@
-import { isTerminalStatus, type Scan, type ShipmentHead, type Stamped } from '@shipfold/domain';
+import { compareText, isTerminalStatus, type Scan, type ShipmentHead, type Stamped } from '@shipfold/domain';
 import type { Queryable } from './queryable';
 import { instantText, type Tables } from './sql';
-import { type StagedValue, type StagingColumn, stageRows } from './staging';
+import { copyRows, type StagedValue, type StagingColumn, stageRows } from './staging';
 
 /**
  * shipments / shipment_scans rows <-> the shipment fold (packages/domain/src/shipment.ts).
@@ -180,9 +180,15 @@ function headOfRow(row: HeadRow): ShipmentHead {
 export const keyString = (key: { cpId: number; waybill: string }): string => `${key.cpId}:${key.waybill}`;
 
 /**
- * Joins the heads into the stored rows (staged with COPY, merged by one statement; inside the
- * batch's transaction). Returns, for shipments that existed, the instant of their current status
- * before this write (for the out-of-order metric).
+ * Joins the heads into the stored rows, inside the batch's transaction. Shipments not stored yet are
+ * COPYed straight into the table (what a catch-up or a rebuild mostly meets); the others are staged
+ * with COPY and merged by one statement. Returns, for the shipments that were stored, the instant
+ * of their current status before this write (the out-of-order metric): a shipment absent from it
+ * was created by this write.
+ *
+ * A concurrent transaction creating one of the same shipments (two members applying one partition
+ * around a rebalance) makes one of the COPYs fail on the primary key; that batch is retried and
+ * then merges. New rows go in key order, so two such writers wait on each other instead of deadlocking.
  */
 export async function writeHeads(
   db: Queryable,
@@ -190,28 +196,44 @@ export async function writeHeads(
   heads: readonly ShipmentHead[],
 ): Promise<Map<string, string>> {
   if (heads.length === 0) return new Map();
-  const input = await stageRows(
-    db,
-    'shipment_heads_input',
-    HEAD_COLUMNS,
-    heads.map((head) => {
-      const row = rowOfHead(head);
-      return HEAD_COLUMNS.map(([name]) => row[name] ?? null);
-    }),
-  );
-  const { rows: before } = await db.query<{ waybill: string; cp_id: number; status_at: string }>(
-    `WITH before AS (SELECT s.waybill, s.cp_id, s.status_at FROM ${tables.shipments} s JOIN ${input} USING (waybill, cp_id)),
-      written AS (
-        INSERT INTO ${tables.shipments} AS s (${NAMES})
-        -- One order for every writer, so two transactions upserting overlapping shipments cannot deadlock.
+  const before = await storedStatusInstants(db, tables, heads);
+  const created: StagedValue[][] = [];
+  const known: StagedValue[][] = [];
+  for (const head of [...heads].sort(byKey)) {
+    const row = rowOfHead(head);
+    (before.has(keyString(head)) ? known : created).push(HEAD_COLUMNS.map(([name]) => row[name] ?? null));
+  }
+  if (created.length > 0) await copyRows(db, tables.shipments, HEAD_COLUMNS, created);
+  if (known.length > 0) {
+    const input = await stageRows(db, 'shipment_heads_input', HEAD_COLUMNS, known);
+    await db.query(
+      `INSERT INTO ${tables.shipments} AS s (${NAMES})
+        -- One order for every writer, so two transactions merging overlapping shipments cannot deadlock.
         SELECT ${NAMES} FROM ${input} ORDER BY waybill COLLATE "C", cp_id
         ON CONFLICT (waybill, cp_id) DO UPDATE SET
-        ${MERGE_SET}
-      )
-      SELECT waybill, cp_id, ${instantText('status_at')} AS status_at FROM before`,
-  );
-  return new Map(before.map((row) => [keyString({ cpId: row.cp_id, waybill: row.waybill }), row.status_at]));
+        ${MERGE_SET}`,
+    );
+  }
+  return before;
 }
+
+/** The instant of the current status of those of the shipments that are stored, by key string. */
+async function storedStatusInstants(
+  db: Queryable,
+  tables: Tables,
+  keys: readonly { cpId: number; waybill: string }[],
+): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ waybill: string; cp_id: number; status_at: string }>(
+    `SELECT s.waybill, s.cp_id, ${instantText('s.status_at')} AS status_at
+      FROM ${tables.shipments} s JOIN unnest($1::text[], $2::int[]) AS k (waybill, cp_id) USING (waybill, cp_id)`,
+    [keys.map((key) => key.waybill), keys.map((key) => key.cpId)],
+  );
+  return new Map(rows.map((row) => [keyString({ cpId: row.cp_id, waybill: row.waybill }), row.status_at]));
+}
+
+/** The primary key's order: waybill in "C" collation, then courier. */
+const byKey = (a: ShipmentHead, b: ShipmentHead): number =>
+  compareText(a.waybill, b.waybill) || a.cpId - b.cpId;
 
 export interface ScanRow {
   key: { cpId: number; waybill: string };
@@ -220,15 +242,20 @@ export interface ScanRow {
 
 /**
  * Inserts scans (one per event id and shipment); a second copy of a stored scan replaces it only if
- * its fingerprint is greater (the fold's rule). Returns how many scans were new.
+ * its fingerprint is greater (the fold's rule). `stored` is what writeHeads returned in the same
+ * transaction: a shipment it does not hold was just created, so none of its scans can be stored yet
+ * and they are COPYed straight in. Returns how many scans were new.
  */
-export async function insertScans(db: Queryable, tables: Tables, scans: readonly ScanRow[]): Promise<number> {
-  if (scans.length === 0) return 0;
-  const input = await stageRows(
-    db,
-    'shipment_scans_input',
-    SCAN_INPUT_COLUMNS,
-    scans.map(({ key, scan }) => [
+export async function insertScans(
+  db: Queryable,
+  tables: Tables,
+  scans: readonly ScanRow[],
+  stored: ReadonlyMap<string, unknown>,
+): Promise<number> {
+  const created: StagedValue[][] = [];
+  const known: StagedValue[][] = [];
+  for (const { key, scan } of scans) {
+    (stored.has(keyString(key)) ? known : created).push([
       key.waybill,
       key.cpId,
       scan.eventId,
@@ -241,8 +268,11 @@ export async function insertScans(db: Queryable, tables: Tables, scans: readonly
       scan.remark,
       scan.occurredAt,
       scan.fingerprint,
-    ]),
-  );
+    ]);
+  }
+  if (created.length > 0) await copyRows(db, tables.shipmentScans, SCAN_INPUT_COLUMNS, created);
+  if (known.length === 0) return created.length;
+  const input = await stageRows(db, 'shipment_scans_input', SCAN_INPUT_COLUMNS, known);
   const { rows: counted } = await db.query<{ inserted: string }>(
     `WITH written AS (
         INSERT INTO ${tables.shipmentScans} AS s (${SCAN_NAMES})
@@ -257,7 +287,7 @@ export async function insertScans(db: Queryable, tables: Tables, scans: readonly
       )
       SELECT count(*) FILTER (WHERE inserted) AS inserted FROM written`,
   );
-  return Number(counted[0]?.inserted ?? 0);
+  return created.length + Number(counted[0]?.inserted ?? 0);
 }
 
 /** shipment_scans' columns, in the order of the staged rows. */

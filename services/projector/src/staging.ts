@@ -27,8 +27,22 @@ export async function stageRows(
   const name = `pg_temp.${quoteIdentifier(table)}`;
   const definition = columns.map(([column, type]) => `${quoteIdentifier(column)} ${type}`).join(', ');
   await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${name} (${definition}) ON COMMIT DELETE ROWS`);
-  await pipeline(Readable.from([copyText(rows)]), client.query(copyFrom(`COPY ${name} FROM STDIN`)));
+  await copyRows(client, name, columns, rows);
   return name;
+}
+
+/** COPY of rows (values in the order of `columns`) into an existing table, `table` as written in SQL. */
+export async function copyRows(
+  client: Queryable,
+  table: string,
+  columns: readonly StagingColumn[],
+  rows: readonly (readonly StagedValue[])[],
+): Promise<void> {
+  const names = columns.map(([column]) => quoteIdentifier(column)).join(', ');
+  await pipeline(
+    Readable.from([copyText(rows)]),
+    client.query(copyFrom(`COPY ${table} (${names}) FROM STDIN`)),
+  );
 }
 
 /** Rows in COPY's text format: tab-separated fields, `\N` for null, backslash escapes. */

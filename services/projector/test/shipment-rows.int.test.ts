@@ -95,11 +95,12 @@ describe('shipment heads merged in SQL', () => {
           }
           // As the projector writes them: one transaction per batch.
           await inTransaction(pool, async (client) => {
-            await writeHeads(client, tables, [head]);
+            const stored = await writeHeads(client, tables, [head]);
             await insertScans(
               client,
               tables,
               [...scans.values()].map((scan) => ({ key: head, scan })),
+              stored,
             );
           });
         }
