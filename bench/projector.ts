@@ -10,7 +10,8 @@
  * (KAFKA_BROKERS, SCHEMA_REGISTRY_URL, DATABASE_URL; local stack defaults). It creates and removes
  * its own topics and database. Options: --shipments <n> (default 30000), --partitions <n> (default 6),
  * --instances <n> (default 1: the projector in this process; n > 1: n projector processes sharing the
- * partitions, timed from their spawn).
+ * partitions, timed from their spawn). Run it with the projector's Node flags (PROJECTOR_NODE_FLAGS),
+ * as the npm script does, so the in-process projector runs as the service does.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -32,6 +33,7 @@ import {
   createWireDecoder,
   LIVE_SCHEMA,
   loadProjectorConfig,
+  PROJECTOR_NODE_FLAGS,
   projectionProgress,
   readPositions,
   tablesIn,
@@ -101,18 +103,22 @@ async function main(): Promise<void> {
       if (instances > 1) {
         // Several projector processes, as deployed: they share the partitions through the consumer group.
         const children: ChildProcess[] = Array.from({ length: instances }, () =>
-          spawn(process.execPath, ['--import', 'tsx', 'services/projector/src/main.ts'], {
-            cwd: repoRoot,
-            env: {
-              ...process.env,
-              DATABASE_URL: databaseUrl,
-              TOPIC_PREFIX: names.raw.replace(/\.raw\.v1$/, ''),
-              PROJECTOR_GROUP_ID: `${names.raw}.bench`,
-              PORT: '0',
-              LOG_LEVEL: 'warn',
+          spawn(
+            process.execPath,
+            [...PROJECTOR_NODE_FLAGS, '--import', 'tsx', 'services/projector/src/main.ts'],
+            {
+              cwd: repoRoot,
+              env: {
+                ...process.env,
+                DATABASE_URL: databaseUrl,
+                TOPIC_PREFIX: names.raw.replace(/\.raw\.v1$/, ''),
+                PROJECTOR_GROUP_ID: `${names.raw}.bench`,
+                PORT: '0',
+                LOG_LEVEL: 'warn',
+              },
+              stdio: ['ignore', 'ignore', 'inherit'],
             },
-            stdio: ['ignore', 'ignore', 'inherit'],
-          }),
+          ),
         );
         return async () => {
           for (const child of children) child.kill('SIGTERM');

@@ -33,3 +33,6 @@ export const loadProjectorConfig = (source: Record<string, string | undefined> =
 
 export const groupIdOf = (env: ProjectorEnv): string =>
   env.PROJECTOR_GROUP_ID || `${env.TOPIC_PREFIX}.projector`;
+
+/** Node flags the projector process runs with (see main.ts). */
+export const PROJECTOR_NODE_FLAGS = ['--max-semi-space-size=64'] as const;

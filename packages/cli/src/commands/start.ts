@@ -1,21 +1,31 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { PROJECTOR_NODE_FLAGS } from '@shipfold/projector';
 import { Command } from 'commander';
 import { concurrently } from 'concurrently';
 import { runSetup } from './setup';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/** Every deployable process, in start order; a process whose entry does not exist yet is left out. */
-const PROCESSES = [
+/**
+ * Every deployable process, in start order, with its own Node flags; a process whose entry does not
+ * exist yet is left out.
+ */
+interface Process {
+  name: string;
+  entry: string;
+  flags?: readonly string[];
+}
+
+const PROCESSES: Process[] = [
   { name: 'ingress', entry: 'services/ingress/src/main.ts' },
   { name: 'normalizer', entry: 'services/normalizer/src/main.ts' },
-  { name: 'projector', entry: 'services/projector/src/main.ts' },
+  { name: 'projector', entry: 'services/projector/src/main.ts', flags: PROJECTOR_NODE_FLAGS },
   { name: 'api', entry: 'services/api/src/main.ts' },
   { name: 'poller', entry: 'services/poller/src/main.ts' },
 ];
 /** Clickpost's stand-in, started when no Clickpost credentials are configured. */
-const SIMULATOR = { name: 'simulator', entry: 'packages/clickpost-simulator/src/main.ts' };
+const SIMULATOR: Process = { name: 'simulator', entry: 'packages/clickpost-simulator/src/main.ts' };
 
 async function start(): Promise<void> {
   // Services named by the environment are used as they are; otherwise the local stack is started.
@@ -31,7 +41,11 @@ async function start(): Promise<void> {
   );
   console.error(`starting ${processes.map(({ name }) => name).join(', ')}`);
   const { result } = concurrently(
-    processes.map(({ name, entry }) => ({ name, command: `node --import tsx ${entry}`, cwd: repoRoot })),
+    processes.map(({ name, entry, flags = [] }) => ({
+      name,
+      command: ['node', ...flags, '--import', 'tsx', entry].join(' '),
+      cwd: repoRoot,
+    })),
     { prefix: 'name', killOthersOn: ['failure'], restartTries: 0 },
   );
   await result;
