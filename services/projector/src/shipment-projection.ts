@@ -4,6 +4,7 @@ import {
   mergeHeads,
   mergeScan,
   RefusedEventError,
+  type Scan,
   type ShipmentEventDigest,
   type ShipmentHead,
 } from '@shipfold/domain';
@@ -15,6 +16,13 @@ import { insertScans, keyString, type ScanRow, writeHeads } from './shipment-row
  * per shipment in memory, then join the result into the stored rows (new shipments COPYed in, the
  * others merged in SQL, see shipment-rows.ts) and insert the scans.
  */
+/** A shipment of the batch: its events folded so far, and its scans by event id. */
+interface Pending {
+  head: ShipmentHead;
+  arrivals: ShipmentEventDigest[];
+  scans: Map<string, Scan>;
+}
+
 export const shipmentProjection: Projection = {
   name: 'shipments',
   kinds: ['shipment-events'],
@@ -22,8 +30,9 @@ export const shipmentProjection: Projection = {
 
   async apply({ db, tables, warn }, _kind, records) {
     const report = emptyReport();
-    const byShipment = new Map<string, { head: ShipmentHead; arrivals: ShipmentEventDigest[] }>();
-    const scans = new Map<string, ScanRow>();
+    // By waybill, then courier (rarely more than one): no key string built per event.
+    const byWaybill = new Map<string, Pending[]>();
+    const pending: Pending[] = [];
     for (const record of records) {
       const event = record.value as ShipmentStatusObserved;
       let digest: ShipmentEventDigest;
@@ -35,34 +44,41 @@ export const shipmentProjection: Projection = {
         warn({ offset: String(record.offset), eventId: event.eventId, reason: error.reason }, error.message);
         continue;
       }
-      const key = keyString(digest.head);
-      const shipment = byShipment.get(key);
-      if (shipment) {
-        shipment.head = mergeHeads(shipment.head, digest.head);
-        shipment.arrivals.push(digest);
-      } else {
-        byShipment.set(key, { head: digest.head, arrivals: [digest] });
+      const { head, scan } = digest;
+      let couriers = byWaybill.get(head.waybill);
+      if (couriers === undefined) {
+        couriers = [];
+        byWaybill.set(head.waybill, couriers);
       }
-      const scanKey = `${key}\u0000${digest.scan.eventId}`;
-      const known = scans.get(scanKey);
-      scans.set(scanKey, {
-        key: digest.head,
-        scan: known ? mergeScan(known.scan, digest.scan) : digest.scan,
-      });
+      let shipment = couriers.find((candidate) => candidate.head.cpId === head.cpId);
+      if (shipment === undefined) {
+        shipment = { head, arrivals: [digest], scans: new Map([[scan.eventId, scan]]) };
+        couriers.push(shipment);
+        pending.push(shipment);
+        continue;
+      }
+      shipment.head = mergeHeads(shipment.head, head);
+      shipment.arrivals.push(digest);
+      const known = shipment.scans.get(scan.eventId);
+      shipment.scans.set(scan.eventId, known ? mergeScan(known, scan) : scan);
     }
-    if (byShipment.size === 0) return report;
+    if (pending.length === 0) return report;
 
     const before = await writeHeads(
       db,
       tables,
-      [...byShipment.values()].map((shipment) => shipment.head),
+      pending.map((shipment) => shipment.head),
     );
-    const newScans = await insertScans(db, tables, [...scans.values()], before);
+    const scans: ScanRow[] = [];
+    for (const { head, scans: ofShipment } of pending) {
+      for (const scan of ofShipment.values()) scans.push({ key: head, scan });
+    }
+    const newScans = await insertScans(db, tables, scans, before);
 
     // Out of order: an event whose own scan is older than its shipment's current status when it
     // arrived (the stored one, then the batch's running fold).
-    for (const [key, { arrivals }] of byShipment) {
-      let current = before.get(key);
+    for (const { head: key, arrivals } of pending) {
+      let current = before.get(keyString(key));
       for (const { head, scan } of arrivals) {
         if (current !== undefined && scan.occurredAt < current) report.outOfOrder++;
         if (current === undefined || head.current.occurredAt > current) current = head.current.occurredAt;
