@@ -1,7 +1,21 @@
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { type TopicNames, toJsonSchema, topicValueSchemas, valueSubject } from '@shipfold/contracts';
+import type { Response } from 'mappersmith';
+import { TimeoutMiddleware } from 'mappersmith/middleware/timeout';
 
-export const createRegistry = (url: string): SchemaRegistry => new SchemaRegistry({ host: url });
+/**
+ * A schema registry client whose requests cannot hang: without a timeout, one request the registry
+ * never answered (seen once with Apicurio under load) stalled its caller for good. A timed-out
+ * request is retried like a 5xx answer, by the client's own retry policy (3 retries, backoff).
+ */
+export const createRegistry = (url: string, { requestTimeoutMs = 10_000 } = {}): SchemaRegistry =>
+  new SchemaRegistry({
+    host: url,
+    middlewares: [TimeoutMiddleware(requestTimeoutMs)],
+    retry: { validateRetry: (response: Response) => response.status() >= 500 || isTimeout(response) },
+  });
+
+const isTimeout = (response: Response): boolean => /^Timeout \(/.test(response.error()?.message ?? '');
 
 export interface TopicCodec {
   /** Registers every topic's value contract (BACKWARD compatibility) and remembers the ids. */
