@@ -22,10 +22,9 @@ export async function produceEvents(
     const byTopic = new Map<string, { key: string; value: Buffer }[]>();
     for (const event of chunk) {
       const topic = event.type === 'shipment.status-observed' ? names.shipmentEvents : names.returnEvents;
-      byTopic.set(topic, [
-        ...(byTopic.get(topic) ?? []),
-        { key: keyOf(event), value: await codec.encode(topic, event) },
-      ]);
+      const messages = byTopic.get(topic) ?? [];
+      messages.push({ key: keyOf(event), value: await codec.encode(topic, event) });
+      byTopic.set(topic, messages);
     }
     await producer.sendBatch({
       acks: -1,
