@@ -24,7 +24,13 @@ export const ProjectorEnv = Type.Object({
     maximum: 300_000,
     description: 'Kafka group session timeout: how long a crashed member holds its partitions',
   }),
-  PROJECTOR_DB_POOL_SIZE: Type.Integer({ default: 4, minimum: 1, maximum: 64 }),
+  PROJECTOR_DB_POOL_SIZE: Type.Integer({
+    default: 4,
+    minimum: 1,
+    maximum: 64,
+    description:
+      'PostgreSQL connections: a batch holds one per projection it feeds (shipment events feed two), so partitions concurrently x 2 keeps every transaction from waiting for one',
+  }),
 });
 export type ProjectorEnv = Static<typeof ProjectorEnv>;
 
