@@ -16,6 +16,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
@@ -147,6 +149,8 @@ async function main(): Promise<void> {
     // The topics' ends do not move any more: read them once, then watch only the stored positions.
     const ends = await projectionProgress(admin, pool, tablesIn(LIVE_SCHEMA), names, ALL_PROJECTIONS);
     started = process.hrtime.bigint();
+    const cpuBefore = process.cpuUsage();
+    const machineBefore = await machineCpu();
     const stopProjector = await startProjector();
     for (;;) {
       const positions = await readPositions(pool, tablesIn(LIVE_SCHEMA));
@@ -165,6 +169,8 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const projectorSeconds = seconds(started);
+    const processCpu = process.cpuUsage(cpuBefore);
+    const machineAfter = await machineCpu();
     await stopProjector();
     const projectorRate = deliveries.length / projectorSeconds;
 
@@ -179,12 +185,35 @@ async function main(): Promise<void> {
       `ceiling:   COPY of the same ${rowCount} final rows in ${copySeconds.toFixed(2)} s = ${Math.round(ceilingRate)} events/s equivalent`,
     );
     say(`ratio:     ${(projectorRate / ceilingRate).toFixed(2)} of ceiling (aim >= 0.30; >= 20000 events/s)`);
+    // Where the projector's time went: this process's CPU (with --instances > 1, the spawned
+    // processes are not in it) and how busy the whole machine was (Linux /proc/stat).
+    const processSeconds = (processCpu.user + processCpu.system) / 1e6;
+    const machine =
+      machineBefore && machineAfter
+        ? `; the machine's ${availableParallelism()} cores were ${Math.round(
+            (100 * (machineAfter.busy - machineBefore.busy)) / (machineAfter.total - machineBefore.total),
+          )}% busy`
+        : '';
+    say(
+      `cpu:       this process ${processSeconds.toFixed(1)} s during the projector run ` +
+        `(${Math.round((100 * processSeconds) / projectorSeconds)}% of one core)${machine}`,
+    );
   } finally {
     await pool.end();
     await dropDatabase(databaseUrl);
     await admin.deleteTopics({ topics: Object.values(names) }).catch(() => undefined);
     await admin.disconnect();
   }
+}
+
+/** Busy and total CPU time of the whole machine so far (jiffies), or null where /proc/stat is missing. */
+async function machineCpu(): Promise<{ busy: number; total: number } | null> {
+  const stat = await readFile('/proc/stat', 'utf8').catch(() => null);
+  const fields = stat?.split('\n', 1)[0]?.trim().split(/\s+/).slice(1).map(Number);
+  if (!fields || fields.length < 5 || fields.some(Number.isNaN)) return null;
+  const total = fields.slice(0, 8).reduce((sum, value) => sum + value, 0);
+  // idle and iowait are the fourth and fifth fields.
+  return { busy: total - (fields[3] ?? 0) - (fields[4] ?? 0), total };
 }
 
 /** Reads every projected table out (untimed), then times COPY FROM STDIN of those rows into empty copies. */
