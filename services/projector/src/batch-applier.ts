@@ -126,8 +126,11 @@ export function createBatchApplier(options: BatchApplierOptions) {
     report: ProjectionReport,
     started: bigint,
   ): void {
-    metrics.batchSeconds.observe({ topic_kind: batch.kind }, Number(process.hrtime.bigint() - started) / 1e9);
     const labels = { projection: projection.name };
+    metrics.batchSeconds.observe(
+      { ...labels, topic_kind: batch.kind },
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
     metrics.applied.inc(labels, report.applied);
     metrics.duplicates.inc(labels, report.duplicates);
     metrics.outOfOrder.inc(labels, report.outOfOrder);

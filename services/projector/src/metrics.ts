@@ -6,7 +6,7 @@ export interface ProjectorMetrics {
   outOfOrder: Counter<'projection'>;
   refused: Counter<'projection' | 'reason'>;
   lagSeconds: Histogram<'projection'>;
-  batchSeconds: Histogram<'topic_kind'>;
+  batchSeconds: Histogram<'topic_kind' | 'projection'>;
   batchRetries: Counter<'reason'>;
 }
 
@@ -47,8 +47,8 @@ export function createProjectorMetrics(registry: Registry): ProjectorMetrics {
     }),
     batchSeconds: new Histogram({
       name: 'shipfold_projector_batch_seconds',
-      help: 'Time to apply one consumed batch to every projection of its topic (one transaction)',
-      labelNames: ['topic_kind'],
+      help: 'Time to apply one consumed batch to one projection of its topic (one transaction)',
+      labelNames: ['topic_kind', 'projection'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),

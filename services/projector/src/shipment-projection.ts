@@ -11,11 +11,6 @@ import {
 import { countRefusal, emptyReport, type Projection } from './projection';
 import { insertScans, keyString, type ScanRow, writeHeads } from './shipment-rows';
 
-/**
- * shipments + shipment_scans from shipment.status-observed events. Per batch: fold the batch's events
- * per shipment in memory, then join the result into the stored rows (new shipments COPYed in, the
- * others merged in SQL, see shipment-rows.ts) and insert the scans.
- */
 /** A shipment of the batch: its events folded so far, and its scans by event id. */
 interface Pending {
   head: ShipmentHead;
@@ -23,6 +18,11 @@ interface Pending {
   scans: Map<string, Scan>;
 }
 
+/**
+ * shipments + shipment_scans from shipment.status-observed events. Per batch: fold the batch's events
+ * per shipment in memory, then join the result into the stored rows (new shipments COPYed in, the
+ * others merged in SQL, see shipment-rows.ts) and insert the scans.
+ */
 export const shipmentProjection: Projection = {
   name: 'shipments',
   kinds: ['shipment-events'],
