@@ -6,7 +6,9 @@
  *      (every projection's stored position at the end of every partition);
  *   3. times a COPY of the same final rows (every table the projector wrote) into equivalent empty
  *      tables: the ceiling of getting those rows into PostgreSQL at all;
- * and prints events/s for both and their ratio. Needs Kafka, the schema registry and PostgreSQL
+ *   4. times one consumer with the projector's settings reading and decoding the same events and
+ *      applying nothing: the floor under any projector that reads through kafkajs on this machine;
+ * and prints events/s for each and the ratios to the ceiling. Needs Kafka, the schema registry and PostgreSQL
  * (KAFKA_BROKERS, SCHEMA_REGISTRY_URL, DATABASE_URL; local stack defaults). It creates and removes
  * its own topics and database. Options: --shipments <n> (default 30000), --partitions <n> (default 6),
  * --instances <n> (default 1: the projector in this process; n > 1: n projector processes sharing the
@@ -25,20 +27,25 @@ import { parseArgs } from 'node:util';
 import { topicNames, topicSpecs } from '@shipfold/contracts';
 import { createPool, dropDatabase, ensureDatabase, migrate } from '@shipfold/db';
 import { createCodec, createKafka, createProducer, createRegistry, ensureTopics } from '@shipfold/kafka';
+import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { Registry } from 'prom-client';
 import {
   ALL_PROJECTIONS,
+  consumerConfig,
   createProjector,
   createProjectorMetrics,
   createWireDecoder,
+  decodeRecords,
   LIVE_SCHEMA,
+  type PartitionProgress,
   loadProjectorConfig,
   PROJECTOR_NODE_FLAGS,
   projectionProgress,
   readPositions,
   tablesIn,
+  topicKinds,
 } from '../services/projector/src/index';
 import { produceEvents } from '../services/projector/test/produce';
 import { generateHistory, shuffledWithDuplicates } from '../services/projector/test/scenario';
@@ -178,6 +185,9 @@ async function main(): Promise<void> {
     const { rowCount, copySeconds } = await copyCeiling(pool);
     const ceilingRate = deliveries.length / copySeconds;
 
+    // 4. The floor under the projector: reading and decoding the same events, projecting nothing.
+    const floorSeconds = await readingFloor(kafka, names, ends, config);
+
     say(
       `projector: ${deliveries.length} events in ${projectorSeconds.toFixed(2)} s = ${Math.round(projectorRate)} events/s`,
     );
@@ -198,11 +208,65 @@ async function main(): Promise<void> {
       `cpu:       this process ${processSeconds.toFixed(1)} s during the projector run ` +
         `(${Math.round((100 * processSeconds) / projectorSeconds)}% of one core)${machine}`,
     );
+    say(
+      `reading:   consuming and decoding the same events alone (no projection) took ${floorSeconds.toFixed(2)} s = ` +
+        `${Math.round(deliveries.length / floorSeconds)} events/s, ${(copySeconds / floorSeconds).toFixed(2)} of ceiling: ` +
+        'no projector reading this way can do better',
+    );
   } finally {
     await pool.end();
     await dropDatabase(databaseUrl);
     await admin.deleteTopics({ topics: Object.values(names) }).catch(() => undefined);
     await admin.disconnect();
+  }
+}
+
+/**
+ * Seconds one consumer, with the projector's settings, wire decoder and contract checks, takes to
+ * read every event of the topics from the beginning and decode it, applying nothing.
+ */
+async function readingFloor(
+  kafka: Kafka,
+  names: ReturnType<typeof topicNames>,
+  ends: readonly PartitionProgress[],
+  config: ReturnType<typeof loadProjectorConfig>,
+): Promise<number> {
+  const kinds = topicKinds(names);
+  const unread = new Map(
+    ends.filter((end) => end.high > end.low).map((end) => [`${end.topic}:${end.partition}`, end.high]),
+  );
+  if (unread.size === 0) return 0;
+  const decode = createWireDecoder(createRegistry(REGISTRY));
+  const consumer = kafka.consumer(
+    consumerConfig({
+      groupId: `${names.raw}.bench-reading`,
+      maxBytesPerPartition: config.PROJECTOR_MAX_BYTES_PER_PARTITION,
+    }),
+  );
+  let allRead: () => void = () => undefined;
+  const read = new Promise<void>((resolve) => {
+    allRead = resolve;
+  });
+  const started = process.hrtime.bigint();
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [...new Set(ends.map((end) => end.topic))], fromBeginning: true });
+    await consumer.run({
+      partitionsConsumedConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
+      eachBatch: async ({ batch }) => {
+        const kind = kinds.get(batch.topic);
+        if (kind === undefined || batch.isEmpty()) return;
+        await decodeRecords(kind, batch.messages, decode);
+        const key = `${batch.topic}:${batch.partition}`;
+        const end = unread.get(key);
+        if (end !== undefined && BigInt(batch.lastOffset()) + 1n >= end) unread.delete(key);
+        if (unread.size === 0) allRead();
+      },
+    });
+    await read;
+    return seconds(started);
+  } finally {
+    await consumer.disconnect();
   }
 }
 

@@ -1,5 +1,5 @@
 import type { TopicNames } from '@shipfold/contracts';
-import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { Admin, Consumer, ConsumerConfig, Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { createBatchApplier } from './batch-applier';
 import { decodeRecords, type TopicKind, topicKinds } from './decode';
@@ -36,6 +36,22 @@ export interface Projector {
   isRunning(): boolean;
   /** The topics it consumes. */
   topics: string[];
+}
+
+/** The projector's consumer settings (the benchmark reads with the same ones). */
+export function consumerConfig(
+  options: Pick<ProjectorOptions, 'groupId' | 'maxBytesPerPartition' | 'sessionTimeoutMs'>,
+): ConsumerConfig {
+  const maxBytesPerPartition = options.maxBytesPerPartition ?? 16 * 1024 * 1024;
+  const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
+  return {
+    groupId: options.groupId,
+    maxBytesPerPartition,
+    maxBytes: 4 * maxBytesPerPartition,
+    maxWaitTimeInMs: 250,
+    sessionTimeout,
+    heartbeatInterval: Math.min(3000, Math.floor(sessionTimeout / 6)),
+  };
 }
 
 /**
@@ -79,14 +95,7 @@ export function createProjector(options: ProjectorOptions): Projector {
     isRunning: () => running,
     async start() {
       await admin.connect();
-      consumer = kafka.consumer({
-        groupId: options.groupId,
-        maxBytesPerPartition: options.maxBytesPerPartition ?? 16 * 1024 * 1024,
-        maxBytes: 4 * (options.maxBytesPerPartition ?? 16 * 1024 * 1024),
-        maxWaitTimeInMs: 250,
-        sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-        heartbeatInterval: Math.min(3000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 6)),
-      });
+      consumer = kafka.consumer(consumerConfig(options));
       consumer.on(consumer.events.GROUP_JOIN, (event) => {
         running = true;
         log.info({ assignment: event.payload.memberAssignment }, 'joined the consumer group');
