@@ -7,12 +7,18 @@ import { TimeoutMiddleware } from 'mappersmith/middleware/timeout';
  * A schema registry client whose requests cannot hang: without a timeout, one request the registry
  * never answered (seen once with Apicurio under load) stalled its caller for good. A timed-out
  * request is retried like a 5xx answer, by the client's own retry policy (3 retries, backoff).
+ * Every request is retried, not only GETs (the policy's default): each one this client makes is
+ * idempotent (registering a schema the subject already has returns its id), and a registration
+ * that timed out once on a busy machine failed a whole test file.
  */
 export const createRegistry = (url: string, { requestTimeoutMs = 10_000 } = {}): SchemaRegistry =>
   new SchemaRegistry({
     host: url,
     middlewares: [TimeoutMiddleware(requestTimeoutMs)],
-    retry: { validateRetry: (response: Response) => response.status() >= 500 || isTimeout(response) },
+    retry: {
+      enableRetry: () => true,
+      validateRetry: (response: Response) => response.status() >= 500 || isTimeout(response),
+    },
   });
 
 const isTimeout = (response: Response): boolean => /^Timeout \(/.test(response.error()?.message ?? '');

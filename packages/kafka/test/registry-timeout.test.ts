@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { SchemaType } from '@kafkajs/confluent-schema-registry';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRegistry } from '../src/index';
 
@@ -7,11 +8,16 @@ import { createRegistry } from '../src/index';
 async function fakeRegistry(answer: (request: IncomingMessage, index: number) => boolean) {
   const sockets = new Set<Socket>();
   const paths: string[] = [];
+  const methods: string[] = [];
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     paths.push(request.url ?? '');
+    methods.push(request.method ?? '');
     if (!answer(request, paths.length - 1)) return; // never answered
     response.writeHead(200, { 'content-type': 'application/vnd.schemaregistry.v1+json' });
-    response.end(JSON.stringify({ id: 7, version: 1, subject: 's', schema: '{}' }));
+    // Enough of every answer this client reads: schema lookups, registrations, subject configs.
+    response.end(
+      JSON.stringify({ id: 7, version: 1, subject: 's', schema: '{}', compatibilityLevel: 'BACKWARD' }),
+    );
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -23,7 +29,7 @@ async function fakeRegistry(answer: (request: IncomingMessage, index: number) =>
     for (const socket of sockets) socket.destroy();
     await new Promise((resolve) => server.close(resolve));
   };
-  return { url, paths, close };
+  return { url, paths, methods, close };
 }
 
 let close: (() => Promise<void>) | undefined;
@@ -39,6 +45,17 @@ describe('the schema registry client', () => {
     const client = createRegistry(registry.url, { requestTimeoutMs: 200 });
     await expect(client.getLatestSchemaId('s')).resolves.toBe(7);
     expect(registry.paths).toEqual(['/subjects/s/versions/latest', '/subjects/s/versions/latest']);
+  });
+
+  it('retries a registration that timed out (registering is idempotent)', async () => {
+    // The subject's config is read first; the registration (POST) is left unanswered once.
+    const registry = await fakeRegistry((_request, index) => index !== 1);
+    close = registry.close;
+    const client = createRegistry(registry.url, { requestTimeoutMs: 200 });
+    await expect(
+      client.register({ type: SchemaType.JSON, schema: '{}' }, { subject: 's' }),
+    ).resolves.toMatchObject({ id: 7 });
+    expect(registry.methods).toEqual(['GET', 'POST', 'POST']);
   });
 
   it('fails, rather than hangs, when the registry answers nothing at all', async () => {
