@@ -14,8 +14,9 @@
  * --instances <n> (default 1: the projector in this process; n > 1: n projector processes sharing the
  * partitions, timed from their spawn), --runs <n> (default 1: steps 2 to 4 n times over the same
  * preloaded topics, each against a fresh database, then the medians: a busy machine moves single
- * figures by 20% and more; runs after the first reuse this process's optimized code). Run it with the projector's Node flags (PROJECTOR_NODE_FLAGS),
- * as the npm script does, so the in-process projector runs as the service does.
+ * figures by 20% and more; runs after the first reuse this process's optimized code). Run it with
+ * the projector's Node flags and environment (PROJECTOR_NODE_FLAGS, projectorProcessEnv), as the
+ * npm script does, so the in-process projector runs as the service does; it says so when it is not.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -46,6 +47,7 @@ import {
   PROJECTOR_NODE_FLAGS,
   type ProjectorEnv,
   projectionProgress,
+  projectorProcessEnv,
   readPositions,
   tablesIn,
   topicKinds,
@@ -95,6 +97,12 @@ type Topics = ReturnType<typeof topicNames>;
 
 async function main(): Promise<void> {
   const config = loadProjectorConfig();
+  const missingFlags = PROJECTOR_NODE_FLAGS.filter((flag) => !process.execArgv.includes(flag));
+  if (missingFlags.length > 0 || process.env.GLIBC_TUNABLES === undefined) {
+    say(
+      'note: not run as the projector service runs (PROJECTOR_NODE_FLAGS, projectorProcessEnv); see package.json',
+    );
+  }
   const suffix = randomBytes(4).toString('hex');
   const names = topicNames(`bench-${suffix}`);
   const kafka = createKafka({ brokers: BROKERS, clientId: 'bench-projector' });
@@ -162,6 +170,7 @@ async function measure(
               cwd: repoRoot,
               env: {
                 ...process.env,
+                ...projectorProcessEnv(),
                 DATABASE_URL: databaseUrl,
                 TOPIC_PREFIX: names.raw.replace(/\.raw\.v1$/, ''),
                 PROJECTOR_GROUP_ID: groupId,

@@ -42,3 +42,12 @@ export const groupIdOf = (env: ProjectorEnv): string =>
 
 /** Node flags the projector process runs with (see main.ts). */
 export const PROJECTOR_NODE_FLAGS = ['--max-semi-space-size=64'] as const;
+
+/**
+ * Environment variables the projector process runs with, on top of its caller's (see main.ts):
+ * glibc's malloc backs its large blocks with transparent huge pages. A caller's own GLIBC_TUNABLES
+ * is left as it is.
+ */
+export const projectorProcessEnv = (
+  env: Record<string, string | undefined> = process.env,
+): Record<string, string> => ({ GLIBC_TUNABLES: env.GLIBC_TUNABLES ?? 'glibc.malloc.hugetlb=1' });

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PROJECTOR_NODE_FLAGS } from '@shipfold/projector';
+import { PROJECTOR_NODE_FLAGS, projectorProcessEnv } from '@shipfold/projector';
 import { Command } from 'commander';
 import { concurrently } from 'concurrently';
 import { runSetup } from './setup';
@@ -8,19 +8,25 @@ import { runSetup } from './setup';
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /**
- * Every deployable process, in start order, with its own Node flags; a process whose entry does not
- * exist yet is left out.
+ * Every deployable process, in start order, with its own Node flags and environment variables; a
+ * process whose entry does not exist yet is left out.
  */
 interface Process {
   name: string;
   entry: string;
   flags?: readonly string[];
+  env?: Record<string, string>;
 }
 
 const PROCESSES: Process[] = [
   { name: 'ingress', entry: 'services/ingress/src/main.ts' },
   { name: 'normalizer', entry: 'services/normalizer/src/main.ts' },
-  { name: 'projector', entry: 'services/projector/src/main.ts', flags: PROJECTOR_NODE_FLAGS },
+  {
+    name: 'projector',
+    entry: 'services/projector/src/main.ts',
+    flags: PROJECTOR_NODE_FLAGS,
+    env: projectorProcessEnv(),
+  },
   { name: 'api', entry: 'services/api/src/main.ts' },
   { name: 'poller', entry: 'services/poller/src/main.ts' },
 ];
@@ -41,10 +47,11 @@ async function start(): Promise<void> {
   );
   console.error(`starting ${processes.map(({ name }) => name).join(', ')}`);
   const { result } = concurrently(
-    processes.map(({ name, entry, flags = [] }) => ({
+    processes.map(({ name, entry, flags = [], env }) => ({
       name,
       command: ['node', ...flags, '--import', 'tsx', entry].join(' '),
       cwd: repoRoot,
+      env,
     })),
     { prefix: 'name', killOthersOn: ['failure'], restartTries: 0 },
   );
