@@ -88,6 +88,8 @@ interface Figures {
   processSeconds: number;
   /** Share of the whole machine's CPU time that was busy during the projector run, if known. */
   machineBusy: number | null;
+  /** Projection transactions retried, by reason (in-process projector only). */
+  retries: Map<string, number> | null;
   rowCount: number;
   copySeconds: number;
   floorSeconds: number;
@@ -156,6 +158,7 @@ async function measure(
   await migrate(databaseUrl);
   const pool = createPool(databaseUrl, { max: 4, applicationName: 'bench-projector' });
   const groupId = `${names.raw}.bench-${id}`;
+  const metrics = createProjectorMetrics(new Registry());
   try {
     // 2. The projector, from empty to caught up.
     const instances = Number(options.instances);
@@ -195,7 +198,7 @@ async function measure(
         names,
         tables: tablesIn(LIVE_SCHEMA),
         projections: ALL_PROJECTIONS,
-        metrics: createProjectorMetrics(new Registry()),
+        metrics,
         groupId,
         log: { info: () => undefined, warn: () => undefined, error: (d, m) => console.error(m, d) },
         // As the service runs it (PROJECTOR_* variables and their defaults).
@@ -245,6 +248,15 @@ async function measure(
         machineBefore && machineAfter
           ? (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)
           : null,
+      retries:
+        instances > 1
+          ? null
+          : new Map(
+              (await metrics.batchRetries.get()).values.map(({ labels, value }) => [
+                String(labels.reason),
+                value,
+              ]),
+            ),
       rowCount,
       copySeconds,
       floorSeconds,
@@ -256,7 +268,8 @@ async function measure(
 }
 
 function report(figures: Figures, events: number): void {
-  const { projectorSeconds, processSeconds, machineBusy, rowCount, copySeconds, floorSeconds } = figures;
+  const { projectorSeconds, processSeconds, machineBusy, retries, rowCount, copySeconds, floorSeconds } =
+    figures;
   const projectorRate = events / projectorSeconds;
   const ceilingRate = events / copySeconds;
   say(
@@ -276,6 +289,11 @@ function report(figures: Figures, events: number): void {
     `cpu:       this process ${processSeconds.toFixed(1)} s during the projector run ` +
       `(${Math.round((100 * processSeconds) / projectorSeconds)}% of one core)${machine}`,
   );
+  if (retries !== null) {
+    const total = [...retries.values()].reduce((sum, count) => sum + count, 0);
+    const reasons = [...retries].map(([reason, count]) => `${reason} ${count}`).join(', ');
+    say(`retries:   ${total} projection transactions run again${total > 0 ? ` (${reasons})` : ''}`);
+  }
   say(
     `reading:   consuming and decoding the same events alone (no projection) took ${floorSeconds.toFixed(2)} s = ` +
       `${Math.round(events / floorSeconds)} events/s, ${(copySeconds / floorSeconds).toFixed(2)} of ceiling: ` +
