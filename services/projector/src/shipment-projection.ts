@@ -7,9 +7,10 @@ import {
   type Scan,
   type ShipmentEventDigest,
   type ShipmentHead,
+  shipmentKeyString,
 } from '@shipfold/domain';
 import { countRefusal, emptyReport, type Projection } from './projection';
-import { insertScans, keyString, type ScanRow, writeHeads } from './shipment-rows';
+import { insertScans, writeHeads } from './shipment-rows';
 
 /** A shipment of the batch: its events folded so far, and its scans by event id. */
 interface Pending {
@@ -69,16 +70,17 @@ export const shipmentProjection: Projection = {
       tables,
       pending.map((shipment) => shipment.head),
     );
-    const scans: ScanRow[] = [];
-    for (const { head, scans: ofShipment } of pending) {
-      for (const scan of ofShipment.values()) scans.push({ key: head, scan });
-    }
-    const newScans = await insertScans(db, tables, scans, before);
+    const newScans = await insertScans(
+      db,
+      tables,
+      pending.map(({ head, scans }) => ({ key: head, scans: scans.values() })),
+      before,
+    );
 
     // Out of order: an event whose own scan is older than its shipment's current status when it
     // arrived (the stored one, then the batch's running fold).
     for (const { head: key, arrivals } of pending) {
-      let current = before.get(keyString(key));
+      let current = before.get(shipmentKeyString(key));
       for (const { head, scan } of arrivals) {
         if (current !== undefined && scan.occurredAt < current) report.outOfOrder++;
         if (current === undefined || head.current.occurredAt > current) current = head.current.occurredAt;

@@ -1,4 +1,12 @@
-import { compareText, isTerminalStatus, type Scan, type ShipmentHead, type Stamped } from '@shipfold/domain';
+import {
+  compareText,
+  isTerminalStatus,
+  type Scan,
+  type ShipmentHead,
+  type ShipmentKey,
+  type Stamped,
+  shipmentKeyString,
+} from '@shipfold/domain';
 import type { Queryable } from './queryable';
 import { instantText, type Tables } from './sql';
 import { copyRows, type StagedValue, type StagingColumn, stageRows } from './staging';
@@ -177,8 +185,6 @@ function headOfRow(row: HeadRow): ShipmentHead {
   };
 }
 
-export const keyString = (key: { cpId: number; waybill: string }): string => `${key.cpId}:${key.waybill}`;
-
 /**
  * Joins the heads into the stored rows, inside the batch's transaction. Shipments not stored yet are
  * COPYed straight into the table (what a catch-up or a rebuild mostly meets); the others are staged
@@ -201,7 +207,9 @@ export async function writeHeads(
   const known: StagedValue[][] = [];
   for (const head of [...heads].sort(byKey)) {
     const row = rowOfHead(head);
-    (before.has(keyString(head)) ? known : created).push(HEAD_COLUMNS.map(([name]) => row[name] ?? null));
+    (before.has(shipmentKeyString(head)) ? known : created).push(
+      HEAD_COLUMNS.map(([name]) => row[name] ?? null),
+    );
   }
   if (created.length > 0) await copyRows(db, tables.shipments, HEAD_COLUMNS, created);
   if (known.length > 0) {
@@ -221,54 +229,60 @@ export async function writeHeads(
 async function storedStatusInstants(
   db: Queryable,
   tables: Tables,
-  keys: readonly { cpId: number; waybill: string }[],
+  keys: readonly ShipmentKey[],
 ): Promise<Map<string, string>> {
   const { rows } = await db.query<{ waybill: string; cp_id: number; status_at: string }>(
     `SELECT s.waybill, s.cp_id, ${instantText('s.status_at')} AS status_at
       FROM ${tables.shipments} s JOIN unnest($1::text[], $2::int[]) AS k (waybill, cp_id) USING (waybill, cp_id)`,
     [keys.map((key) => key.waybill), keys.map((key) => key.cpId)],
   );
-  return new Map(rows.map((row) => [keyString({ cpId: row.cp_id, waybill: row.waybill }), row.status_at]));
+  return new Map(
+    rows.map((row) => [shipmentKeyString({ cpId: row.cp_id, waybill: row.waybill }), row.status_at]),
+  );
 }
 
 /** The primary key's order: waybill in "C" collation, then courier. */
 const byKey = (a: ShipmentHead, b: ShipmentHead): number =>
   compareText(a.waybill, b.waybill) || a.cpId - b.cpId;
 
-export interface ScanRow {
-  key: { cpId: number; waybill: string };
-  scan: Scan;
+/** The scans of one shipment (one per event id). */
+export interface ShipmentScans {
+  key: ShipmentKey;
+  scans: Iterable<Scan>;
 }
 
 /**
- * Inserts scans (one per event id and shipment); a second copy of a stored scan replaces it only if
- * its fingerprint is greater (the fold's rule). `stored` is what writeHeads returned in the same
- * transaction: a shipment it does not hold was just created, so none of its scans can be stored yet
- * and they are COPYed straight in. Returns how many scans were new.
+ * Inserts scans; a second copy of a stored scan replaces it only if its fingerprint is greater (the
+ * fold's rule). `stored` is what writeHeads returned in the same transaction: a shipment it does not
+ * hold was just created, so none of its scans can be stored yet and they are COPYed straight in.
+ * Returns how many scans were new.
  */
 export async function insertScans(
   db: Queryable,
   tables: Tables,
-  scans: readonly ScanRow[],
+  shipments: readonly ShipmentScans[],
   stored: ReadonlyMap<string, unknown>,
 ): Promise<number> {
   const created: StagedValue[][] = [];
   const known: StagedValue[][] = [];
-  for (const { key, scan } of scans) {
-    (stored.has(keyString(key)) ? known : created).push([
-      key.waybill,
-      key.cpId,
-      scan.eventId,
-      scan.statusCode,
-      scan.status,
-      scan.description,
-      scan.bucket,
-      scan.bucketDescription,
-      scan.location,
-      scan.remark,
-      scan.occurredAt,
-      scan.fingerprint,
-    ]);
+  for (const { key, scans } of shipments) {
+    const rows = stored.has(shipmentKeyString(key)) ? known : created;
+    for (const scan of scans) {
+      rows.push([
+        key.waybill,
+        key.cpId,
+        scan.eventId,
+        scan.statusCode,
+        scan.status,
+        scan.description,
+        scan.bucket,
+        scan.bucketDescription,
+        scan.location,
+        scan.remark,
+        scan.occurredAt,
+        scan.fingerprint,
+      ]);
+    }
   }
   if (created.length > 0) await copyRows(db, tables.shipmentScans, SCAN_INPUT_COLUMNS, created);
   if (known.length === 0) return created.length;

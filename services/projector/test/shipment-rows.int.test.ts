@@ -96,12 +96,7 @@ describe('shipment heads merged in SQL', () => {
           // As the projector writes them: one transaction per batch.
           await inTransaction(pool, async (client) => {
             const stored = await writeHeads(client, tables, [head]);
-            await insertScans(
-              client,
-              tables,
-              [...scans.values()].map((scan) => ({ key: head, scan })),
-              stored,
-            );
+            await insertScans(client, tables, [{ key: head, scans: scans.values() }], stored);
           });
         }
         const expected = foldShipment(events);
