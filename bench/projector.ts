@@ -27,7 +27,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { topicNames, topicSpecs } from '@shipfold/contracts';
+import { type TopicNames, topicNames, topicSpecs } from '@shipfold/contracts';
 import { createPool, dropDatabase, ensureDatabase, migrate } from '@shipfold/db';
 import { createCodec, createKafka, createProducer, createRegistry, ensureTopics } from '@shipfold/kafka';
 import type { Admin, Kafka } from 'kafkajs';
@@ -78,6 +78,9 @@ const TABLES = [
   'projector_positions',
 ];
 
+/** Longest wait for the projector, or the reading consumer, to reach the topics' ends. */
+const WAIT_LIMIT_SECONDS = 600;
+
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
 
@@ -94,8 +97,6 @@ interface Figures {
   copySeconds: number;
   floorSeconds: number;
 }
-
-type Topics = ReturnType<typeof topicNames>;
 
 async function main(): Promise<void> {
   const config = loadProjectorConfig();
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
 async function measure(
   kafka: Kafka,
   admin: Admin,
-  names: Topics,
+  names: TopicNames,
   config: ProjectorEnv,
   id: string,
 ): Promise<Figures> {
@@ -228,6 +229,9 @@ async function measure(
           ),
       );
       if (caughtUp) break;
+      if (seconds(started) > WAIT_LIMIT_SECONDS) {
+        throw new Error(`the projector did not catch up within ${WAIT_LIMIT_SECONDS} s`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const projectorSeconds = seconds(started);
@@ -327,7 +331,7 @@ function reportMedians(measured: readonly Figures[], events: number): void {
  */
 async function readingFloor(
   kafka: Kafka,
-  names: Topics,
+  names: TopicNames,
   ends: readonly PartitionProgress[],
   config: ProjectorEnv,
   groupId: string,
@@ -345,8 +349,13 @@ async function readingFloor(
     }),
   );
   let allRead: () => void = () => undefined;
-  const read = new Promise<void>((resolve) => {
+  let timer: NodeJS.Timeout | undefined;
+  const read = new Promise<void>((resolve, reject) => {
     allRead = resolve;
+    timer = setTimeout(
+      () => reject(new Error(`reading did not reach the topics' ends within ${WAIT_LIMIT_SECONDS} s`)),
+      WAIT_LIMIT_SECONDS * 1000,
+    );
   });
   const started = process.hrtime.bigint();
   await consumer.connect();
@@ -367,6 +376,7 @@ async function readingFloor(
     await read;
     return seconds(started);
   } finally {
+    clearTimeout(timer);
     await consumer.disconnect();
   }
 }
