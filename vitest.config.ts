@@ -11,6 +11,7 @@ export default defineConfig({
           include: [
             'packages/*/{src,test}/**/*.test.ts',
             'services/*/{src,test}/**/*.test.ts',
+            'cli/{src,test}/**/*.test.ts',
             'test/**/*.test.ts',
           ],
           exclude: [integration, '**/node_modules/**'],
@@ -21,7 +22,7 @@ export default defineConfig({
           name: 'integration',
           include: [integration],
           exclude: ['**/node_modules/**'],
-          globalSetup: ['test/support/global-setup.ts'],
+          globalSetup: ['packages/test-support/src/global-setup.ts'],
           // Integration files share one broker, registry and database server, and some of them stop
           // and restart components on purpose: they run one file at a time.
           fileParallelism: false,

@@ -12,23 +12,23 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { topicNames, topicSpecs, valueSubject } from '@shipfold/contracts';
+import { createIngress, loadIngressConfig } from '@shipfold/ingress';
 import { createKafka, createProducer, ensureTopics } from '@shipfold/kafka';
+import { fixture } from '@shipfold/test-support';
 import Fastify from 'fastify';
-import { createIngress, loadIngressConfig } from '../services/ingress/src';
 
 type Scenario = 'ceiling' | 'baseline' | 'ingress';
 const SCENARIOS: Scenario[] = ['ceiling', 'baseline', 'ingress'];
 const WEBHOOK_KEY = 'bench-only-clickpost-webhook-key';
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const REGISTRY_URL = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
-const here = path.dirname(fileURLToPath(import.meta.url));
+const _here = path.dirname(fileURLToPath(import.meta.url));
 
 /** The slice of autocannon's API used here (the package ships no types). */
 interface AutocannonResult {
@@ -46,8 +46,7 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
  * A published Clickpost webhook (about 1 KB), the same bytes on every request: varying them would
  * cost the load generator, which shares the machine's cores with the servers it measures.
  */
-const payload = (): Buffer =>
-  readFileSync(path.resolve(here, '../test/fixtures/clickpost/clickpost_webhook_selected-delivered_1.json'));
+const payload = (): Buffer => Buffer.from(fixture('clickpost/clickpost_webhook_selected-delivered_1.json'));
 
 // ---------------------------------------------------------------- servers (child processes)
 

@@ -29,31 +29,39 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type TopicNames, topicNames, topicSpecs } from '@shipfold/contracts';
 import { createPool, dropDatabase, ensureDatabase, migrate } from '@shipfold/db';
-import { createCodec, createKafka, createProducer, createRegistry, ensureTopics } from '@shipfold/kafka';
-import type { Admin, Kafka } from 'kafkajs';
-import type { Pool } from 'pg';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { Registry } from 'prom-client';
+import {
+  type Admin,
+  createCodec,
+  createKafka,
+  createProducer,
+  createRegistry,
+  ensureTopics,
+  type Kafka,
+} from '@shipfold/kafka';
 import {
   ALL_PROJECTIONS,
+  LIVE_SCHEMA,
+  type PartitionProgress,
+  projectionProgress,
+  readPositions,
+  tablesIn,
+  topicKinds,
+} from '@shipfold/projections';
+import {
   consumerConfig,
   createProjector,
   createProjectorMetrics,
   createWireDecoder,
   decodeRecords,
-  LIVE_SCHEMA,
   loadProjectorConfig,
-  type PartitionProgress,
   PROJECTOR_NODE_FLAGS,
   type ProjectorEnv,
-  projectionProgress,
   projectorProcessEnv,
-  readPositions,
-  tablesIn,
-  topicKinds,
-} from '../services/projector/src/index';
-import { produceEvents } from '../services/projector/test/produce';
-import { generateHistory, shuffledWithDuplicates } from '../services/projector/test/scenario';
+} from '@shipfold/projector';
+import { generateHistory, produceEvents, shuffledWithDuplicates } from '@shipfold/test-support';
+import type { Pool } from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { Registry } from 'prom-client';
 
 const { values: options } = parseArgs({
   options: {

@@ -11,6 +11,7 @@ export {
   type TrackOrderAnswer,
 } from './client';
 export * from './errors';
+export * from './from-env';
 export { apiError, type ClickpostMeta, type ParsedBody, parseBody } from './meta';
 export { redactor } from './redact';
 export type { AttemptReport, RateLimit } from './transport';

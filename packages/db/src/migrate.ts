@@ -1,7 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
+/**
+ * Every workspace that owns tables keeps their migrations beside them: `packages/<name>/migrations/`
+ * (a package's tables, or those created before their package had its own folder) and
+ * `packages/<name>/src/<projection>/migrations/` (one projection's). They run as one sequence, ordered
+ * by the timestamp that starts each file name, so adding a folder never reorders what already ran.
+ */
+const PACKAGES_DIR = fileURLToPath(new URL('../../', import.meta.url));
+export const MIGRATION_GLOBS = [
+  `${PACKAGES_DIR}*/migrations/*.sql`,
+  `${PACKAGES_DIR}*/src/*/migrations/*.sql`,
+];
 
 export interface MigrateOptions {
   direction?: 'up' | 'down';
@@ -12,7 +22,7 @@ export interface MigrateOptions {
 }
 
 /**
- * Applies the SQL migrations in packages/db/migrations (node-pg-migrate, tracked in the
+ * Applies the SQL migrations of every package (MIGRATION_GLOBS; node-pg-migrate, tracked in the
  * `pgmigrations` table) and returns the names of those it applied.
  */
 export async function migrate(databaseUrl: string, options: MigrateOptions = {}): Promise<string[]> {
@@ -34,7 +44,8 @@ async function runOnce(databaseUrl: string, { direction = 'up', log }: MigrateOp
   const say = log ?? (() => undefined);
   const applied = await runner({
     databaseUrl,
-    dir: MIGRATIONS_DIR,
+    dir: MIGRATION_GLOBS,
+    useGlob: true,
     direction,
     migrationsTable: 'pgmigrations',
     checkOrder: true,

@@ -1,4 +1,5 @@
 import type { ReturnEvent, ShipmentStatusObserved } from '@shipfold/contracts';
+import { item, returnPlaced, returnProcessed, returnUpdated, statusObserved } from '@shipfold/test-support';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,7 +11,6 @@ import {
   resolveReturns,
   returnFactOf,
 } from '../src/index';
-import { item, returnPlaced, returnProcessed, returnUpdated, statusObserved } from './builders';
 
 /**
  * Generated worlds: a few forward orders, each with one to three (partial) returns, each return seen

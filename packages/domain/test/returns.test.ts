@@ -1,3 +1,11 @@
+import {
+  item,
+  permutations,
+  returnPlaced,
+  returnProcessed,
+  returnUpdated,
+  statusObserved,
+} from '@shipfold/test-support';
 import { describe, expect, it } from 'vitest';
 import {
   identityKeys,
@@ -8,7 +16,6 @@ import {
   resolveReturns,
   returnFactOf,
 } from '../src/index';
-import { item, permutations, returnPlaced, returnProcessed, returnUpdated, statusObserved } from './builders';
 
 const facts = (...list: (ReturnFact | null)[]) => list.filter((fact): fact is ReturnFact => fact !== null);
 

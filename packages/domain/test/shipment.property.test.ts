@@ -1,8 +1,8 @@
 import type { ShipmentStatusObserved } from '@shipfold/contracts';
+import { observation, statusObserved } from '@shipfold/test-support';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldShipment, mergeShipments, type Shipment } from '../src/index';
-import { observation, statusObserved } from './builders';
 
 /**
  * For generated delivery histories of one shipment: every permutation, with random duplicates and

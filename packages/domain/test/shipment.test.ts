@@ -1,3 +1,4 @@
+import { observation, permutations, statusObserved } from '@shipfold/test-support';
 import { describe, expect, it } from 'vitest';
 import {
   applyShipmentEvent,
@@ -9,7 +10,6 @@ import {
   type Shipment,
   viewShipment,
 } from '../src/index';
-import { observation, permutations, statusObserved } from './builders';
 
 const view = (shipment: Shipment | undefined) => {
   if (!shipment) throw new Error('no shipment');

@@ -38,3 +38,6 @@ export function createProducer(kafka: KafkaClient, options: { retries?: number }
     retry: { retries: options.retries ?? 5 },
   });
 }
+
+/** kafkajs's types, for code that holds a client this package made (nothing else imports kafkajs). */
+export type { Admin, Consumer, Kafka, Producer } from 'kafkajs';

@@ -1,7 +1,7 @@
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { DlqRecord, type RawEnvelope, toJsonSchema, valueSubject } from '@shipfold/contracts';
+import { freshTopics } from '@shipfold/test-support/integration';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { freshTopics } from '../../../test/support/fresh';
 import { createCodec, createKafka, createProducer, createRegistry } from '../src';
 
 const { kafkaBrokers, schemaRegistryUrl } = inject('endpoints');

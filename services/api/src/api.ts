@@ -1,8 +1,10 @@
+import { clickpostClientFor } from '@shipfold/clickpost';
 import { createPool } from '@shipfold/db';
-import { clickpostClientFor, createRegistrar, shipmentRegistrationRoutes } from '@shipfold/poller';
-import { LIVE_SCHEMA, tablesIn } from '@shipfold/projector';
+import { LIVE_SCHEMA, tablesIn } from '@shipfold/projections';
 import { createService, type Service } from '@shipfold/service-kit';
+import { createRegistrar } from '@shipfold/tracking-state';
 import type { ApiEnv } from './config';
+import { shipmentRegistrationRoutes } from './registration-routes';
 import { readRoutes } from './routes';
 
 export interface Api {

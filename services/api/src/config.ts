@@ -1,5 +1,5 @@
+import { clickpostEnv } from '@shipfold/clickpost';
 import { databaseEnv, httpEnv, loadConfig, logEnv } from '@shipfold/config';
-import { clickpostEnv } from '@shipfold/poller';
 import { type Static, Type } from '@sinclair/typebox';
 
 export const ApiEnv = Type.Object({

@@ -1,5 +1,4 @@
 import { isTerminalStatus, viewShipment } from '@shipfold/domain';
-import { registrationOf } from '@shipfold/poller';
 import {
   findReturns,
   type ReturnLookup,
@@ -8,8 +7,9 @@ import {
   readReturn,
   readShipments,
   type Tables,
-} from '@shipfold/projector';
+} from '@shipfold/projections';
 import type { ServiceApp } from '@shipfold/service-kit';
+import { registrationOf } from '@shipfold/tracking-state';
 import { Type } from '@sinclair/typebox';
 import type { FastifyError } from 'fastify';
 import type { Pool } from 'pg';

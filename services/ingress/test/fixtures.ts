@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { FIXTURES_DIR } from '@shipfold/test-support';
 
 /**
- * The project's payload fixtures (test/fixtures, see its README): the published reference
+ * The project's payload fixtures (@shipfold/test-support, fixtures/README.md): the published reference
  * samples, the seeds' payloads (also as published, malformed) and constructed sender quirks,
  * one folder per vendor, which is also the route they are posted to.
  */
-const fixturesDir = fileURLToPath(new URL('../../../test/fixtures/', import.meta.url));
+const fixturesDir = FIXTURES_DIR;
 
 export type Route = 'clickpost' | 'redo' | 'increff';
 
@@ -18,7 +18,7 @@ export interface Fixture {
   body: Buffer;
 }
 
-/** One fixture's text, by its path below test/fixtures (e.g. `redo/redo_webhook_return-event-created_1.json`). */
+/** One fixture's text, by its path below the fixtures folder (e.g. `redo/redo_webhook_return-event-created_1.json`). */
 export const fixtureText = (relative: string): string =>
   readFileSync(path.join(fixturesDir, relative), 'utf8');
 

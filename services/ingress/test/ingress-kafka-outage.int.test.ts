@@ -1,6 +1,6 @@
 import { startComponent, stopComponent } from '@shipfold/devstack';
+import { waitFor } from '@shipfold/test-support';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { waitFor } from '../../../test/support/wait-for';
 import { readTopics, startIngress } from './int-support';
 import { AUTH, ROUTES } from './test-app';
 

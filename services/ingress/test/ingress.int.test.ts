@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { DlqRecord, RawEnvelope } from '@shipfold/contracts';
+import { waitFor } from '@shipfold/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../../test/support/wait-for';
 import { partitionKey } from '../src/partition-key';
 import { isValidJson, webhookFixtures } from './fixtures';
 import { readTopics, startIngress } from './int-support';

@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
 import type { TopicNames } from '@shipfold/contracts';
 import { createCodec, createKafka, createRegistry } from '@shipfold/kafka';
+import { waitFor } from '@shipfold/test-support';
+import { freshTopics } from '@shipfold/test-support/integration';
 import { inject } from 'vitest';
-import { freshTopics } from '../../../test/support/fresh';
-import { waitFor } from '../../../test/support/wait-for';
 import { loadIngressConfig } from '../src/config';
 import { createIngress, type Ingress } from '../src/ingress';
 import { SECRETS } from './test-app';

@@ -1,5 +1,5 @@
 import type { TopicNames } from '@shipfold/contracts';
-import type { NormalizeOptions } from '@shipfold/normalize';
+import type { NormalizeOptions } from '@shipfold/mapping';
 import type { EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import { type EncodedPlan, encodePlan, isPermanent } from './encode';
 import type { NormalizerMetrics } from './metrics';

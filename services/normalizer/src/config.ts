@@ -1,5 +1,5 @@
 import { ConfigError, httpEnv, kafkaEnv, loadConfig, logEnv, registryEnv } from '@shipfold/config';
-import { DEFAULT_CLICKPOST_ZONE, isValidZone } from '@shipfold/normalize';
+import { DEFAULT_CLICKPOST_ZONE, isValidZone } from '@shipfold/mapping';
 import { type Static, Type } from '@sinclair/typebox';
 
 export const NormalizerEnv = Type.Object({

@@ -5,7 +5,7 @@ import {
   type RejectionReason,
   type TopicNames,
 } from '@shipfold/contracts';
-import { aggregateKey, type NormalizeOptions, normalize, topicOf } from '@shipfold/normalize';
+import { aggregateKey, type NormalizeOptions, normalize, topicOf } from '@shipfold/mapping';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 
 /** A record to produce: value still unencoded; what it counts as in the metrics. */

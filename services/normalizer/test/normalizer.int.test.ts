@@ -1,8 +1,8 @@
 import type { DlqRecord, DomainEvent, RawEnvelope } from '@shipfold/contracts';
-import { normalize } from '@shipfold/normalize';
+import { normalize } from '@shipfold/mapping';
+import { waitFor } from '@shipfold/test-support';
+import { freshTopics } from '@shipfold/test-support/integration';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freshTopics } from '../../../test/support/fresh';
-import { waitFor } from '../../../test/support/wait-for';
 import { fixture, foreignReader, rawEnvelope, rawProducer, startNormalizer } from './support';
 
 const cleanups: (() => Promise<void>)[] = [];

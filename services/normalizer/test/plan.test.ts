@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { type DlqRecord, type RawEnvelope, topicNames } from '@shipfold/contracts';
+import { fixture } from '@shipfold/test-support';
 import { describe, expect, it } from 'vitest';
 import { encodePlan, isPermanent } from '../src/encode';
 import { planRecord } from '../src/plan';
@@ -8,8 +8,6 @@ import { splitBySize } from '../src/send';
 const names = topicNames('t');
 const options = { clickpostZone: 'Asia/Kolkata' };
 const NOW = new Date('2024-03-01T10:00:05.000Z');
-const fixture = (path: string) =>
-  readFileSync(new URL(`../../../test/fixtures/${path}`, import.meta.url), 'utf8');
 
 const envelope = (body: string, source: RawEnvelope['source'] = 'clickpost.webhook'): RawEnvelope => ({
   deliveryId: '0190f0e2-7c1a-7000-8000-0000000000aa',

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { RawEnvelope, Source, TopicNames } from '@shipfold/contracts';
 import { createCodec, createKafka, createProducer, createRegistry } from '@shipfold/kafka';
@@ -9,8 +8,7 @@ import { inject } from 'vitest';
 import { loadNormalizerConfig } from '../src/config';
 import { createNormalizerService } from '../src/normalizer';
 
-export const fixture = (path: string): string =>
-  readFileSync(new URL(`../../../test/fixtures/${path}`, import.meta.url), 'utf8');
+export { fixture } from '@shipfold/test-support';
 
 /** An envelope as the ingress or the poller writes it. */
 export function rawEnvelope(source: Source, body: string, headers: Record<string, string> = {}): RawEnvelope {

@@ -1,3 +1,4 @@
+import { clickpostEnv } from '@shipfold/clickpost';
 import { databaseEnv, httpEnv, kafkaEnv, loadConfig, logEnv, registryEnv } from '@shipfold/config';
 import { type Static, Type } from '@sinclair/typebox';
 
@@ -5,32 +6,8 @@ import { type Static, Type } from '@sinclair/typebox';
  * The poller's environment. Without CLICKPOST_API_KEY it talks to the local simulator (the simulator's
  * default key and address), so `npm start` works with no Clickpost account.
  */
-
-/** The simulator's defaults (packages/clickpost-simulator/src/main.ts). */
-export const SIMULATOR_API_KEY = 'dev-only-clickpost-api-key';
-export const SIMULATOR_BASE_URL = 'http://127.0.0.1:8070/api';
-export const CLICKPOST_BASE_URL = 'https://www.clickpost.in/api';
-
 const Seconds = (fallback: number, minimum: number, maximum: number, description: string) =>
   Type.Integer({ default: fallback, minimum, maximum, description });
-
-/** What a Clickpost client needs; the api uses it too, for AWB registration. */
-export const clickpostEnv = {
-  CLICKPOST_API_KEY: Type.String({ default: '', description: 'Clickpost API key; empty: use the simulator' }),
-  CLICKPOST_USERNAME: Type.String({ default: 'shipfold', minLength: 1 }),
-  CLICKPOST_BASE_URL: Type.String({
-    default: '',
-    description: 'Clickpost API base URL; empty: Clickpost itself with a key, the local simulator without',
-  }),
-  CLICKPOST_DELTA_TIME_ZONE: Type.String({
-    default: 'UTC',
-    description: 'Zone of the delta API start_time / end_time',
-  }),
-  CLICKPOST_REQUESTS_PER_SECOND: Type.Integer({ default: 5, minimum: 1, maximum: 1000 }),
-  CLICKPOST_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 100, maximum: 120_000 }),
-};
-const ClickpostEnv = Type.Object(clickpostEnv);
-export type ClickpostEnv = Static<typeof ClickpostEnv>;
 
 export const PollerEnv = Type.Object({
   ...kafkaEnv,
@@ -67,13 +44,3 @@ export type PollerEnv = Static<typeof PollerEnv>;
 
 export const loadPollerConfig = (source: Record<string, string | undefined> = process.env): PollerEnv =>
   loadConfig(PollerEnv, source);
-
-/** Where the Clickpost client points: the configured URL, else Clickpost with a key, else the simulator. */
-export function clickpostEndpoint(env: ClickpostEnv): { baseUrl: string; key: string; simulated: boolean } {
-  const simulated = env.CLICKPOST_API_KEY === '';
-  return {
-    key: simulated ? SIMULATOR_API_KEY : env.CLICKPOST_API_KEY,
-    baseUrl: env.CLICKPOST_BASE_URL || (simulated ? SIMULATOR_BASE_URL : CLICKPOST_BASE_URL),
-    simulated,
-  };
-}

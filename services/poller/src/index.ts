@@ -1,12 +1,8 @@
 export { BackfillError, type BackfillProgress, backfillReturns, parseCliInstant } from './backfill';
-export { type CheckpointStore, pgCheckpointStore } from './checkpoints';
-export { type ClickpostEnv, clickpostEndpoint, clickpostEnv, loadPollerConfig, PollerEnv } from './config';
+export { loadPollerConfig, PollerEnv } from './config';
 export { type DeltaWindowRules, nextDeltaWindow } from './delta-windows';
 export { deltaEnvelope, trackOrderEnvelope } from './envelopes';
 export { createRawPublisher, type RawPublisher } from './raw-publisher';
-export { shipmentRegistrationRoutes } from './registration-routes';
-export { createRegistrar, type Registrar, type Registration, registrationOf } from './registrations';
 export { createReturnsDeltaPoller, RETURNS_DELTA_STREAM } from './returns-delta-poller';
-export { clickpostClientFor, createPollerService, rawPublishingFor } from './service';
-export { pgTrackCandidateSource, type TrackCandidateSource } from './track-candidates';
+export { createPollerService, rawPublishingFor } from './service';
 export { batchesByCourier, createTrackOrderPoller } from './track-order-poller';

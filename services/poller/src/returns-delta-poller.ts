@@ -1,5 +1,5 @@
 import type { ClickpostClient } from '@shipfold/clickpost';
-import type { CheckpointStore } from './checkpoints';
+import type { CheckpointStore } from '@shipfold/tracking-state';
 import { type DeltaWindowRules, nextDeltaWindow } from './delta-windows';
 import { deltaEnvelope } from './envelopes';
 import type { RawPublisher } from './raw-publisher';

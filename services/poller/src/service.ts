@@ -1,39 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type AttemptReport, ClickpostClient } from '@shipfold/clickpost';
+import { clickpostClientFor, clickpostEndpoint } from '@shipfold/clickpost';
 import { splitList } from '@shipfold/config';
 import { topicNames } from '@shipfold/contracts';
 import { createPool, migrate } from '@shipfold/db';
 import { createCodec, createKafka, createProducer, createRegistry } from '@shipfold/kafka';
 import { createService, type Service } from '@shipfold/service-kit';
-import { pgCheckpointStore } from './checkpoints';
-import { type ClickpostEnv, clickpostEndpoint, type PollerEnv } from './config';
+import { pgCheckpointStore, pgTrackCandidateSource } from '@shipfold/tracking-state';
+import type { PollerEnv } from './config';
 import { startLoop } from './loop';
 import { createPollerMetrics } from './metrics';
 import { createRawPublisher } from './raw-publisher';
 import { createReturnsDeltaPoller, type DeltaCycle } from './returns-delta-poller';
-import { pgTrackCandidateSource } from './track-candidates';
 import { createTrackOrderPoller, type TrackCycle } from './track-order-poller';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
-
-/** A Clickpost client as configured: the simulator when no API key is set. */
-export function clickpostClientFor(
-  env: ClickpostEnv & { POLLER_TRACK_BATCH_SIZE?: number },
-  onAttempt?: (report: AttemptReport) => void,
-): ClickpostClient {
-  const { baseUrl, key } = clickpostEndpoint(env);
-  return new ClickpostClient({
-    key,
-    username: env.CLICKPOST_USERNAME,
-    baseUrl,
-    deltaTimeZone: env.CLICKPOST_DELTA_TIME_ZONE,
-    timeoutMs: env.CLICKPOST_TIMEOUT_MS,
-    rateLimit: { limit: env.CLICKPOST_REQUESTS_PER_SECOND, intervalMs: SECOND },
-    ...(env.POLLER_TRACK_BATCH_SIZE ? { maxWaybillsPerRequest: env.POLLER_TRACK_BATCH_SIZE } : {}),
-    ...(onAttempt ? { onAttempt } : {}),
-  });
-}
 
 /** The Kafka side of publishing polled data: producer, registered codec, raw topic. */
 export function rawPublishingFor(env: PollerEnv, clientId: string) {

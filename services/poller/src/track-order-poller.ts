@@ -1,13 +1,13 @@
 import type { ClickpostClient, TrackOrderValue } from '@shipfold/clickpost';
 import { isTerminalStatus } from '@shipfold/domain';
-import { trackOrderEnvelope } from './envelopes';
-import type { RawPublisher } from './raw-publisher';
 import type {
   CandidateRules,
   TrackCandidate,
   TrackCandidateSource,
   TrackPollRecord,
-} from './track-candidates';
+} from '@shipfold/tracking-state';
+import { trackOrderEnvelope } from './envelopes';
+import type { RawPublisher } from './raw-publisher';
 
 /**
  * The track-order fallback: shipments that went quiet (or whose journey ended since the last poll) are

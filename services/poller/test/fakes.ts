@@ -1,5 +1,6 @@
 import type { RawEnvelope } from '@shipfold/contracts';
-import type { CheckpointStore, RawPublisher } from '../src/index';
+import type { CheckpointStore } from '@shipfold/tracking-state';
+import type { RawPublisher } from '../src/index';
 
 /** A checkpoint store in memory, with the same contract as the PostgreSQL one (no concurrency). */
 export function memoryCheckpoints(): CheckpointStore & { positions: Map<string, number> } {

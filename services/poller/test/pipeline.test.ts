@@ -10,10 +10,10 @@ import {
   shipmentKeyString,
   viewShipment,
 } from '@shipfold/domain';
-import { normalize } from '@shipfold/normalize';
+import { normalize } from '@shipfold/mapping';
+import { differences } from '@shipfold/test-support';
 import { describe, expect, it } from 'vitest';
 import { deltaEnvelope, trackOrderEnvelope } from '../src/index';
-import { differences } from './truth-check';
 
 /**
  * The poller's recovery, without Kafka or PostgreSQL: the simulator's webhooks (disordered,

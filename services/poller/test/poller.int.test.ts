@@ -2,19 +2,16 @@ import { ClickpostAuthenticationError, ClickpostClient } from '@shipfold/clickpo
 import { ClickpostSimulator } from '@shipfold/clickpost-simulator';
 import { TRACK_ORDER_CP_ID_HEADER } from '@shipfold/contracts';
 import { createPool, type Pool } from '@shipfold/db';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freshDatabase, freshTopics } from '../../../test/support/fresh';
-import { waitFor } from '../../../test/support/wait-for';
+import { waitFor } from '@shipfold/test-support';
+import { freshDatabase, freshTopics, readRawTopic } from '@shipfold/test-support/integration';
 import {
-  createPollerService,
   createRegistrar,
-  loadPollerConfig,
   pgCheckpointStore,
   pgTrackCandidateSource,
-  RETURNS_DELTA_STREAM,
   registrationOf,
-} from '../src/index';
-import { readRawTopic } from './raw-topic';
+} from '@shipfold/tracking-state';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createPollerService, loadPollerConfig, RETURNS_DELTA_STREAM } from '../src/index';
 
 const HOUR = 3_600_000;
 const KEY = 'poller-int-test-key';

@@ -1,7 +1,8 @@
 import { ClickpostClient } from '@shipfold/clickpost';
 import { ClickpostSimulator } from '@shipfold/clickpost-simulator';
+import type { TrackCandidateSource } from '@shipfold/tracking-state';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { batchesByCourier, createTrackOrderPoller, type TrackCandidateSource } from '../src/index';
+import { batchesByCourier, createTrackOrderPoller } from '../src/index';
 import { memoryPublisher } from './fakes';
 
 const NOW = Date.parse('2024-06-01T12:00:00Z');

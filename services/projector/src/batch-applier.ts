@@ -1,9 +1,17 @@
+import {
+  advancePositions,
+  claimPositions,
+  countRefusal,
+  type DecodedRecord,
+  NEVER_APPLIED,
+  type Projection,
+  type ProjectionReport,
+  type Tables,
+  type TopicKind,
+  type UsableRecord,
+} from '@shipfold/projections';
 import type { Pool, PoolClient } from 'pg';
-import type { DecodedRecord, TopicKind } from './decode';
 import type { ProjectorMetrics } from './metrics';
-import { advancePositions, claimPositions, NEVER_APPLIED } from './positions';
-import { countRefusal, type Projection, type ProjectionReport, type UsableRecord } from './projection';
-import type { Tables } from './sql';
 
 export interface BatchApplierOptions {
   pool: Pool;

@@ -1,21 +1,7 @@
-import { DlqRecord, ReturnEvent, ShipmentEvent, type TopicNames } from '@shipfold/contracts';
+import { DlqRecord, ReturnEvent, ShipmentEvent } from '@shipfold/contracts';
+import type { DecodedRecord, TopicKind } from '@shipfold/projections';
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-
-/** One consumed record: its offset and either the decoded value or why it cannot be used. */
-export type DecodedRecord =
-  | { offset: bigint; ok: true; value: unknown }
-  | { offset: bigint; ok: false; reason: 'undecodable' | 'unexpected-type'; detail: string };
-
-export type TopicKind = 'shipment-events' | 'return-events' | 'dlq';
-
-export function topicKinds(names: TopicNames): Map<string, TopicKind> {
-  return new Map([
-    [names.shipmentEvents, 'shipment-events'],
-    [names.returnEvents, 'return-events'],
-    [names.dlq, 'dlq'],
-  ]);
-}
 
 const checks: Record<TopicKind, ReturnType<typeof TypeCompiler.Compile<TSchema>>> = {
   'shipment-events': TypeCompiler.Compile(ShipmentEvent),

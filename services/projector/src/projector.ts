@@ -1,11 +1,10 @@
 import type { TopicNames } from '@shipfold/contracts';
+import { type Projection, type Tables, type TopicKind, topicKinds } from '@shipfold/projections';
 import type { Admin, Consumer, ConsumerConfig, Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { createBatchApplier } from './batch-applier';
-import { decodeRecords, type TopicKind, topicKinds } from './decode';
+import { decodeRecords } from './decode';
 import type { ProjectorMetrics } from './metrics';
-import type { Projection } from './projection';
-import type { Tables } from './sql';
 
 export interface ProjectorOptions {
   kafka: Kafka;

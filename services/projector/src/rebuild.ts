@@ -1,13 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { TopicNames } from '@shipfold/contracts';
+import {
+  LIVE_SCHEMA,
+  type PartitionProgress,
+  type Projection,
+  projectionProgress,
+  quoteIdentifier,
+  tablesIn,
+} from '@shipfold/projections';
 import type { Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { Registry } from 'prom-client';
 import { createProjectorMetrics } from './metrics';
-import { type PartitionProgress, projectionProgress } from './progress';
-import type { Projection } from './projection';
 import { createProjector } from './projector';
-import { LIVE_SCHEMA, quoteIdentifier, tablesIn } from './sql';
 
 export interface RebuildOptions {
   kafka: Kafka;

@@ -1,17 +1,12 @@
 import { topicNames } from '@shipfold/contracts';
 import { createPool, migrate } from '@shipfold/db';
 import { createKafka, createRegistry } from '@shipfold/kafka';
+import { ALL_PROJECTIONS, LIVE_SCHEMA, tablesIn } from '@shipfold/projections';
 import { createService, type Service } from '@shipfold/service-kit';
 import { groupIdOf, type ProjectorEnv } from './config';
-import { dlqProjection } from './dlq-projection';
 import { createProjectorMetrics } from './metrics';
 import { createProjector } from './projector';
-import { returnProjection } from './return-projection';
-import { shipmentProjection } from './shipment-projection';
-import { LIVE_SCHEMA, tablesIn } from './sql';
 import { createWireDecoder } from './wire-decoder';
-
-export const ALL_PROJECTIONS = [shipmentProjection, returnProjection, dlqProjection] as const;
 
 export interface ProjectorService {
   service: Service;

@@ -2,12 +2,23 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { createPool, dropDatabase } from '@shipfold/db';
+import { ALL_PROJECTIONS, projectionProgress, remaining, tablesIn } from '@shipfold/projections';
+import {
+  generateHistory,
+  produceEvents,
+  random,
+  shuffledWithDuplicates,
+  waitFor,
+} from '@shipfold/test-support';
+import {
+  dumpTables,
+  freshDatabase,
+  freshTopics,
+  kafkaFor,
+  waitCaughtUp,
+} from '@shipfold/test-support/integration';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { freshDatabase, freshTopics } from '../../../test/support/fresh';
-import { waitFor } from '../../../test/support/wait-for';
-import { ALL_PROJECTIONS, projectionProgress, remaining, tablesIn } from '../src/index';
-import { generateHistory, random, shuffledWithDuplicates } from './scenario';
-import { dumpTables, kafkaFor, produceEvents, startProjector, waitCaughtUp } from './support';
+import { startProjector } from './support';
 
 /**
  * Exactly-once effect under crashes: the projector process is SIGKILLed again and again while it

@@ -8,19 +8,19 @@ import {
   returnFactOf,
   viewShipment,
 } from '@shipfold/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, freshTopics } from '../../../test/support/fresh';
-import { readReturn, readShipments, tablesIn } from '../src/index';
-import { generateHistory, shuffledWithDuplicates } from './scenario';
+import { readReturn, readShipments, tablesIn } from '@shipfold/projections';
+import { generateHistory, produceEvents, shuffledWithDuplicates } from '@shipfold/test-support';
 import {
   counter,
   dumpTables,
+  freshDatabase,
+  freshTopics,
   kafkaFor,
-  produceEvents,
   produceRejections,
-  startProjector,
   waitCaughtUp,
-} from './support';
+} from '@shipfold/test-support/integration';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProjector } from './support';
 
 const databases: string[] = [];
 let names: Awaited<ReturnType<typeof freshTopics>>['names'];

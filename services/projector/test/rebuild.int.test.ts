@@ -3,11 +3,18 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createPool, dropDatabase } from '@shipfold/db';
 import { createRegistry } from '@shipfold/kafka';
+import { ALL_PROJECTIONS, readShipments, tablesIn } from '@shipfold/projections';
+import { generateHistory, produceEvents, shuffledWithDuplicates } from '@shipfold/test-support';
+import {
+  dumpTables,
+  freshDatabase,
+  freshTopics,
+  kafkaFor,
+  waitCaughtUp,
+} from '@shipfold/test-support/integration';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freshDatabase, freshTopics } from '../../../test/support/fresh';
-import { ALL_PROJECTIONS, createWireDecoder, readShipments, rebuild, tablesIn } from '../src/index';
-import { generateHistory, shuffledWithDuplicates } from './scenario';
-import { dumpTables, kafkaFor, produceEvents, startProjector, waitCaughtUp } from './support';
+import { createWireDecoder, rebuild } from '../src/index';
+import { startProjector } from './support';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const databases: string[] = [];

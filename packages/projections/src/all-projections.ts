@@ -1,0 +1,6 @@
+import { dlqProjection } from './dlq/projection';
+import { returnProjection } from './returns/projection';
+import { shipmentProjection } from './shipments/projection';
+
+/** Every projection the projector applies (and `shipfold rebuild` can rebuild). */
+export const ALL_PROJECTIONS = [shipmentProjection, returnProjection, dlqProjection] as const;

@@ -1,0 +1,6 @@
+export * from './builders';
+export * from './fixtures';
+export * from './produce';
+export * from './scenario';
+export * from './truth-check';
+export * from './wait-for';

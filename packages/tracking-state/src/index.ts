@@ -1,0 +1,3 @@
+export * from './checkpoints';
+export * from './registrations';
+export * from './track-candidates';
