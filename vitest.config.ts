@@ -13,6 +13,7 @@ export default defineConfig({
             'services/*/{src,test}/**/*.test.ts',
             'cli/{src,test}/**/*.test.ts',
             'test/**/*.test.ts',
+            'scripts/**/*.test.ts',
           ],
           exclude: [integration, '**/node_modules/**'],
         },
