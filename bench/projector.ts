@@ -32,6 +32,7 @@ import { createPool, dropDatabase, ensureDatabase, migrate } from '@shipfold/db'
 import {
   type Admin,
   createCodec,
+  createConsumerLoop,
   createKafka,
   createProducer,
   createRegistry,
@@ -48,14 +49,14 @@ import {
   topicKinds,
 } from '@shipfold/projections';
 import {
-  consumerConfig,
-  createProjector,
+  createProjectionConsumer,
   createProjectorMetrics,
   createWireDecoder,
   decodeRecords,
   loadProjectorConfig,
   PROJECTOR_NODE_FLAGS,
   type ProjectorEnv,
+  projectorConsumerSettings,
   projectorProcessEnv,
 } from '@shipfold/projector';
 import { generateHistory, produceEvents, shuffledWithDuplicates } from '@shipfold/test-support';
@@ -90,6 +91,7 @@ const TABLES = [
 const WAIT_LIMIT_SECONDS = 600;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+const quiet = () => undefined;
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
 
 /** What one measurement found (steps 2 to 4). */
@@ -200,7 +202,7 @@ async function measure(
           );
         };
       }
-      const projector = createProjector({
+      const projector = createProjectionConsumer({
         kafka,
         decode: createWireDecoder(createRegistry(REGISTRY)),
         pool,
@@ -209,9 +211,15 @@ async function measure(
         projections: ALL_PROJECTIONS,
         metrics,
         groupId,
-        log: { info: () => undefined, warn: () => undefined, error: (d, m) => console.error(m, d) },
+        log: {
+          debug: quiet,
+          info: quiet,
+          warn: quiet,
+          error: (details, message) => console.error(message, details),
+        },
+        onFatal: (error) => console.error('the projector crashed for good', error),
         // As the service runs it (PROJECTOR_* variables and their defaults).
-        partitionsConsumedConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
+        partitionsConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
         maxBytesPerPartition: config.PROJECTOR_MAX_BYTES_PER_PARTITION,
       });
       await projector.start();
@@ -350,42 +358,52 @@ async function readingFloor(
   );
   if (unread.size === 0) return 0;
   const decode = createWireDecoder(createRegistry(REGISTRY));
-  const consumer = kafka.consumer(
-    consumerConfig({
-      groupId,
-      maxBytesPerPartition: config.PROJECTOR_MAX_BYTES_PER_PARTITION,
-    }),
-  );
   let allRead: () => void = () => undefined;
+  let failed: (error: unknown) => void = () => undefined;
   let timer: NodeJS.Timeout | undefined;
   const read = new Promise<void>((resolve, reject) => {
     allRead = resolve;
+    failed = reject;
     timer = setTimeout(
       () => reject(new Error(`reading did not reach the topics' ends within ${WAIT_LIMIT_SECONDS} s`)),
       WAIT_LIMIT_SECONDS * 1000,
     );
   });
+  // The projector's own consumer loop and settings, with a handler that only decodes.
+  const loop = createConsumerLoop({
+    ...projectorConsumerSettings({
+      groupId,
+      maxBytesPerPartition: config.PROJECTOR_MAX_BYTES_PER_PARTITION,
+      partitionsConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
+    }),
+    kafka,
+    topics: [...new Set(ends.map((end) => end.topic))],
+    fromBeginning: true,
+    log: {
+      debug: quiet,
+      info: quiet,
+      warn: quiet,
+      error: (details, message) => console.error(message, details),
+    },
+    onFatal: (error) => failed(error),
+    eachBatch: async (batch) => {
+      const kind = kinds.get(batch.topic);
+      if (kind === undefined) return;
+      await decodeRecords(kind, batch.messages, decode);
+      const key = `${batch.topic}:${batch.partition}`;
+      const end = unread.get(key);
+      if (end !== undefined && BigInt(batch.lastOffset()) + 1n >= end) unread.delete(key);
+      if (unread.size === 0) allRead();
+    },
+  });
   const started = process.hrtime.bigint();
-  await consumer.connect();
   try {
-    await consumer.subscribe({ topics: [...new Set(ends.map((end) => end.topic))], fromBeginning: true });
-    await consumer.run({
-      partitionsConsumedConcurrently: config.PROJECTOR_PARTITIONS_CONCURRENTLY,
-      eachBatch: async ({ batch }) => {
-        const kind = kinds.get(batch.topic);
-        if (kind === undefined || batch.isEmpty()) return;
-        await decodeRecords(kind, batch.messages, decode);
-        const key = `${batch.topic}:${batch.partition}`;
-        const end = unread.get(key);
-        if (end !== undefined && BigInt(batch.lastOffset()) + 1n >= end) unread.delete(key);
-        if (unread.size === 0) allRead();
-      },
-    });
+    await loop.start();
     await read;
     return seconds(started);
   } finally {
     clearTimeout(timer);
-    await consumer.disconnect();
+    await loop.stop();
   }
 }
 

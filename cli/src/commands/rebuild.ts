@@ -53,9 +53,10 @@ async function run(target: string): Promise<void> {
       names: topicNames(env.TOPIC_PREFIX),
       projections,
       groupIdPrefix: env.PROJECTOR_GROUP_ID || `${env.TOPIC_PREFIX}.projector`,
-      partitionsConsumedConcurrently: env.PROJECTOR_PARTITIONS_CONCURRENTLY,
+      partitionsConcurrently: env.PROJECTOR_PARTITIONS_CONCURRENTLY,
       maxBytesPerPartition: env.PROJECTOR_MAX_BYTES_PER_PARTITION,
       log: {
+        debug: quiet,
         info: quiet,
         warn: (details, message) =>
           process.stderr.write(`\nwarning: ${message} ${JSON.stringify(details)}\n`),

@@ -44,3 +44,15 @@ export const httpEnv = (defaultPort: number) => ({
   HOST: Type.String({ default: '127.0.0.1' }),
   PORT: Type.Integer({ default: defaultPort, minimum: 0, maximum: 65535 }),
 });
+
+/**
+ * A consumer group's session timeout (ms): how long a member that died without leaving holds its
+ * partitions. The broker accepts only values within its group.min/max.session.timeout.ms (6 s to
+ * 30 min by default); one outside them fails the consumer for good (INVALID_SESSION_TIMEOUT).
+ */
+export const SessionTimeoutMs = Type.Integer({
+  default: 30_000,
+  minimum: 1000,
+  maximum: 1_800_000,
+  description: 'Kafka group session timeout: how long a crashed member holds its partitions',
+});

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
+import { clusterAnswers } from '@shipfold/kafka';
 import { cachedRuntime } from './cache';
 import { classDataSharing } from './cds';
 import type { ManagedComponent } from './component';
@@ -95,22 +95,4 @@ async function persistedClusterId(file: string): Promise<string> {
 }
 
 /** Whether the broker answers a metadata request (its controller is up and it has registered). */
-export async function kafkaAnswers(brokers: string): Promise<boolean> {
-  const admin = new Kafka({
-    clientId: 'shipfold-devstack',
-    brokers: [brokers],
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 1000,
-    requestTimeout: 2000,
-    retry: { retries: 0 },
-  }).admin();
-  try {
-    await admin.connect();
-    const cluster = await admin.describeCluster();
-    return cluster.brokers.length > 0 && cluster.controller !== null;
-  } catch {
-    return false;
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-}
+export const kafkaAnswers = (brokers: string): Promise<boolean> => clusterAnswers([brokers]);

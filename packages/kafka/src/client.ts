@@ -1,4 +1,5 @@
 import { Kafka, type Kafka as KafkaClient, logLevel, type Producer } from 'kafkajs';
+import { type KafkaLog, kafkajsLogCreator } from './logging';
 
 export interface KafkaOptions {
   brokers: string[];
@@ -7,6 +8,8 @@ export interface KafkaOptions {
   connectionTimeout?: number;
   /** How long a request may wait for the broker, in ms. */
   requestTimeout?: number;
+  /** The service's logger: kafkajs then logs through it (group joins and leaves included), at honest levels. */
+  log?: KafkaLog;
 }
 
 export function createKafka({
@@ -14,14 +17,15 @@ export function createKafka({
   clientId,
   connectionTimeout = 3000,
   requestTimeout = 30000,
+  log,
 }: KafkaOptions): KafkaClient {
   return new Kafka({
     clientId,
     brokers,
     connectionTimeout,
     requestTimeout,
-    // Services log through pino; kafkajs' own console logging is limited to errors.
-    logLevel: logLevel.ERROR,
+    // Without a logger (tests, tools), kafkajs' own console logging is limited to errors.
+    ...(log ? { logLevel: logLevel.INFO, logCreator: kafkajsLogCreator(log) } : { logLevel: logLevel.ERROR }),
   });
 }
 

@@ -9,6 +9,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { Registry } from 'prom-client';
+import { keepTrying } from './keep-trying';
 import { loggerOptions } from './logger';
 import { createMetrics } from './metrics';
 
@@ -47,7 +48,22 @@ export interface Service {
   stop(): Promise<void>;
   /** Stops gracefully on SIGTERM and SIGINT. */
   stopOnSignals(): void;
+  /** True once stop() was called. */
+  isStopping(): boolean;
+  /**
+   * Runs `attempt` until it succeeds (true) or the service stops (false), with backoff and one log
+   * line per change of state: how a service waits for a dependency that is away.
+   */
+  keepTrying(what: string, attempt: () => Promise<unknown>): Promise<boolean>;
+  /**
+   * Ends the process after a failure it cannot recover from by itself: logs it, stops cleanly within
+   * `deadlineMs`, and exits with code 1 so that its supervisor restarts it.
+   */
+  exitOnFatal(error: unknown, deadlineMs?: number): void;
 }
+
+/** How long a shutdown after a fatal failure may take before the process exits anyway. */
+export const FATAL_SHUTDOWN_DEADLINE_MS = 10_000;
 
 export function createService(options: ServiceOptions): Service {
   const app = Fastify({
@@ -94,6 +110,15 @@ export function createService(options: ServiceOptions): Service {
     onShutdown: (hook) => hooks.push(hook),
     start: () => app.listen({ host: options.host, port: options.port }),
     stop,
+    isStopping: () => stopping !== undefined,
+    keepTrying: (what, attempt) =>
+      keepTrying(what, attempt, { log: app.log, stopped: () => stopping !== undefined }),
+    exitOnFatal(error, deadlineMs = FATAL_SHUTDOWN_DEADLINE_MS) {
+      app.log.fatal({ err: error }, 'cannot recover by itself: stopping, then exiting with code 1');
+      const deadline = setTimeout(() => process.exit(1), deadlineMs);
+      deadline.unref();
+      stop().finally(() => process.exit(1));
+    },
     stopOnSignals() {
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         process.once(signal, () => {

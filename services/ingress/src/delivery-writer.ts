@@ -1,4 +1,5 @@
 import type { DlqRecord, RawEnvelope, TopicNames } from '@shipfold/contracts';
+import type { OutgoingRecord } from '@shipfold/kafka';
 import type { ProduceBatcher } from './produce-batcher';
 
 /**
@@ -12,11 +13,6 @@ export interface DeliveryWriter {
 }
 
 /** One Kafka record, already encoded. */
-export interface OutgoingRecord {
-  topic: string;
-  key: string;
-  value: Buffer;
-}
 
 /** Encodes a value for a topic (the schema registry codec: validation plus Confluent framing). */
 export type Encode = (topic: string, value: unknown) => Promise<Buffer>;

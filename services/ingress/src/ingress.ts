@@ -1,10 +1,16 @@
 import { topicNames } from '@shipfold/contracts';
-import { createCodec, createKafka, createProducer, createRegistry } from '@shipfold/kafka';
+import {
+  createCodec,
+  createKafka,
+  createProducer,
+  createRegistry,
+  type OutgoingRecord,
+  sendRecords,
+} from '@shipfold/kafka';
 import { createService, type Service } from '@shipfold/service-kit';
 import { type FastifyServerOptions, LogController } from 'fastify';
 import type { IngressConfig } from './config';
-import { createBatchedWriter, type DeliveryWriter, type OutgoingRecord, recordSize } from './delivery-writer';
-import { kafkaSendBatch } from './kafka-send-batch';
+import { createBatchedWriter, type DeliveryWriter, recordSize } from './delivery-writer';
 import { createIngressMetrics } from './metrics';
 import { createProduceBatcher } from './produce-batcher';
 import { webhookRoutes } from './webhook-routes';
@@ -74,7 +80,11 @@ export function createIngress(config: IngressConfig, overrides: IngressOverrides
   const producer = createProducer(kafka);
   const codec = createCodec(createRegistry(env.SCHEMA_REGISTRY_URL), topics);
   const batcher = createProduceBatcher<OutgoingRecord>({
-    sendBatch: kafkaSendBatch(producer, env.INGRESS_ACK_TIMEOUT_MS, env.INGRESS_COMPRESSION),
+    sendBatch: (records) =>
+      sendRecords(producer, records, {
+        ackTimeoutMs: env.INGRESS_ACK_TIMEOUT_MS,
+        compression: env.INGRESS_COMPRESSION,
+      }),
     sizeOf: recordSize,
     lingerMs: env.INGRESS_LINGER_MS,
     maxBatchRecords: env.INGRESS_BATCH_MAX_RECORDS,

@@ -1,6 +1,7 @@
 import type { DlqRecord, RawEnvelope } from '@shipfold/contracts';
+import type { OutgoingRecord } from '@shipfold/kafka';
 import { describe, expect, it } from 'vitest';
-import { createBatchedWriter, type OutgoingRecord, RecordTooLarge, recordSize } from '../src/delivery-writer';
+import { createBatchedWriter, RecordTooLarge, recordSize } from '../src/delivery-writer';
 import { createProduceBatcher } from '../src/produce-batcher';
 
 const envelope: RawEnvelope = {

@@ -1,10 +1,9 @@
 import type { TopicNames } from '@shipfold/contracts';
+import { type BatchHandler, type ConsumedMessage, type Producer, sendInRequests } from '@shipfold/kafka';
 import type { NormalizeOptions } from '@shipfold/mapping';
-import type { EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
 import { type EncodedPlan, encodePlan, isPermanent } from './encode';
 import type { NormalizerMetrics } from './metrics';
 import { planRecord } from './plan';
-import { sendAll } from './send';
 
 export interface BatchHandlerOptions {
   producer: Pick<Producer, 'sendBatch'>;
@@ -21,21 +20,16 @@ export interface BatchHandlerOptions {
   };
 }
 
-type BatchPayload = Pick<
-  EachBatchPayload,
-  'batch' | 'resolveOffset' | 'heartbeat' | 'commitOffsetsIfNecessary' | 'isRunning' | 'isStale'
->;
-
 /**
  * Handles one fetched batch of raw records, chunk by chunk: decode, normalize, encode, produce
  * (acks = all), and only then resolve the chunk's offsets, so a committed offset always means "its
  * events or DLQ record are written". A failure that is not the record's fault (Kafka or the registry
  * unreachable) propagates before anything of the chunk is resolved: kafkajs retries from there.
  */
-export function batchHandler(options: BatchHandlerOptions): (payload: BatchPayload) => Promise<void> {
+export function batchHandler(options: BatchHandlerOptions): BatchHandler {
   const { names, metrics, log } = options;
 
-  async function planMessage(message: KafkaMessage, now: Date): Promise<EncodedPlan> {
+  async function planMessage(message: ConsumedMessage, now: Date): Promise<EncodedPlan> {
     if (message.value === null) return { kind: 'undeliverable', detail: 'tombstone (null value)' };
     let value: unknown;
     try {
@@ -50,7 +44,11 @@ export function batchHandler(options: BatchHandlerOptions): (payload: BatchPaylo
     return encodePlan(planRecord(value, names, options.normalizeOptions, now), options.encode, names, now);
   }
 
-  function account(plans: EncodedPlan[], chunk: KafkaMessage[], where: { topic: string; partition: number }) {
+  function account(
+    plans: EncodedPlan[],
+    chunk: ConsumedMessage[],
+    where: { topic: string; partition: number },
+  ) {
     const ackedAt = Date.now();
     plans.forEach((plan, index) => {
       if (plan.kind === 'undeliverable') {
@@ -71,15 +69,15 @@ export function batchHandler(options: BatchHandlerOptions): (payload: BatchPaylo
     });
   }
 
-  return async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+  return async (batch, { resolveOffset, heartbeat, commitOffsetsIfNecessary, isActive }) => {
     const where = { topic: batch.topic, partition: batch.partition };
     for (let start = 0; start < batch.messages.length; start += options.chunkRecords) {
-      if (!isRunning() || isStale()) return;
+      if (!isActive()) return;
       const chunk = batch.messages.slice(start, start + options.chunkRecords);
       const startedAt = performance.now();
       const now = new Date();
       const plans = await Promise.all(chunk.map((message) => planMessage(message, now)));
-      await sendAll(
+      await sendInRequests(
         options.producer,
         plans.flatMap((plan) => (plan.kind === 'publish' ? plan.messages : [])),
         options.sendMaxBytes,

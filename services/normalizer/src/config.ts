@@ -1,4 +1,12 @@
-import { ConfigError, httpEnv, kafkaEnv, loadConfig, logEnv, registryEnv } from '@shipfold/config';
+import {
+  ConfigError,
+  httpEnv,
+  kafkaEnv,
+  loadConfig,
+  logEnv,
+  registryEnv,
+  SessionTimeoutMs,
+} from '@shipfold/config';
 import { DEFAULT_CLICKPOST_ZONE, isValidZone } from '@shipfold/mapping';
 import { type Static, Type } from '@sinclair/typebox';
 
@@ -33,6 +41,7 @@ export const NormalizerEnv = Type.Object({
     minimum: 64 * 1024,
     maximum: 64 * 1024 * 1024,
   }),
+  NORMALIZER_SESSION_TIMEOUT_MS: SessionTimeoutMs,
 });
 export type NormalizerEnv = Static<typeof NormalizerEnv>;
 

@@ -1,2 +1,2 @@
 export { loadNormalizerConfig, NormalizerEnv } from './config';
-export { createNormalizerService, type NormalizerService } from './normalizer';
+export { createNormalizerService, type NormalizerService } from './service';

@@ -1,14 +1,10 @@
 import { ConfigError } from '@shipfold/config';
 import { loadNormalizerConfig } from './config';
-import { createNormalizerService } from './normalizer';
+import { createNormalizerService } from './service';
 
 /** The normalizer process: `tsx services/normalizer/src/main.ts` (configuration from the environment). */
 try {
-  const normalizer = createNormalizerService(loadNormalizerConfig(), {
-    onFatal: () => {
-      void normalizer.stop().finally(() => process.exit(1));
-    },
-  });
+  const normalizer = createNormalizerService(loadNormalizerConfig());
   normalizer.service.stopOnSignals();
   await normalizer.start();
 } catch (error) {

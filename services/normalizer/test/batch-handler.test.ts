@@ -1,5 +1,5 @@
 import { type RawEnvelope, topicNames } from '@shipfold/contracts';
-import type { KafkaMessage } from 'kafkajs';
+import type { ConsumedMessage } from '@shipfold/kafka';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { batchHandler } from '../src/batch-handler';
@@ -10,8 +10,12 @@ const names = topicNames('t');
 const quiet = { debug: () => undefined, error: () => undefined };
 
 /** Raw records whose "wire format" is plain JSON: the registry is not what these tests are about. */
-const message = (offset: number, value: RawEnvelope | null): KafkaMessage =>
-  ({ offset: String(offset), key: null, value: value && Buffer.from(JSON.stringify(value)) }) as KafkaMessage;
+const message = (offset: number, value: RawEnvelope | null): ConsumedMessage =>
+  ({
+    offset: String(offset),
+    key: null,
+    value: value && Buffer.from(JSON.stringify(value)),
+  }) as ConsumedMessage;
 
 function harness(sendBatch: () => Promise<unknown>) {
   const journal: string[] = [];
@@ -33,14 +37,13 @@ function harness(sendBatch: () => Promise<unknown>) {
     metrics: createNormalizerMetrics(new Registry()),
     log: quiet,
   });
-  const run = (messages: KafkaMessage[]) =>
-    handler({
-      batch: { topic: names.raw, partition: 0, messages } as never,
+  const run = (messages: ConsumedMessage[]) =>
+    handler({ topic: names.raw, partition: 0, messages } as never, {
       resolveOffset: (offset) => journal.push(`resolve ${offset}`),
       heartbeat: async () => undefined,
       commitOffsetsIfNecessary: async () => undefined,
-      isRunning: () => true,
-      isStale: () => false,
+      isActive: () => true,
+      seek: () => undefined,
     });
   return { journal, run };
 }

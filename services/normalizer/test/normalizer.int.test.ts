@@ -114,8 +114,12 @@ describe('normalizer service', () => {
     const reader = await foreignReader([names.shipmentEvents, names.dlq]);
     cleanups.push(reader.close);
 
-    await waitFor('the event of the record behind the poison', () =>
-      reader.received.some(({ value }) => (value as DomainEvent).deliveryId === last.deliveryId),
+    // Two topics are read independently: wait for the DLQ record as well as the last event.
+    await waitFor(
+      'the event of the record behind the poison, and the dead letter',
+      () =>
+        reader.received.some(({ value }) => (value as DomainEvent).deliveryId === last.deliveryId) &&
+        reader.received.some(({ topic }) => topic === names.dlq),
     );
     expect(reader.received.filter(({ topic }) => topic === names.shipmentEvents)).toHaveLength(2);
     expect(reader.received.filter(({ topic }) => topic === names.dlq).map(({ value }) => value)).toEqual([

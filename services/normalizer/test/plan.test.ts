@@ -3,7 +3,6 @@ import { fixture } from '@shipfold/test-support';
 import { describe, expect, it } from 'vitest';
 import { encodePlan, isPermanent } from '../src/encode';
 import { planRecord } from '../src/plan';
-import { splitBySize } from '../src/send';
 
 const names = topicNames('t');
 const options = { clickpostZone: 'Asia/Kolkata' };
@@ -138,22 +137,5 @@ describe('encodePlan', () => {
     );
     expect(isPermanent(unreachable)).toBe(false);
     expect(isPermanent(Object.assign(new Error('not found'), { status: 404 }))).toBe(true);
-  });
-});
-
-describe('splitBySize', () => {
-  const record = (bytes: number) => ({ key: 'k', value: Buffer.alloc(bytes) });
-
-  it('keeps order and bounds every request; an oversized record travels alone', () => {
-    const records = [record(400), record(400), record(400), record(2000), record(10)];
-    const requests = splitBySize(records, 1000);
-    expect(requests.map((request) => request.map((r) => r.value.length))).toEqual([
-      [400, 400],
-      [400],
-      [2000],
-      [10],
-    ]);
-    expect(splitBySize([record(100), record(100), record(100)], 1000)).toHaveLength(1);
-    expect(splitBySize([], 1000)).toEqual([]);
   });
 });

@@ -1,12 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { RawEnvelope, Source, TopicNames } from '@shipfold/contracts';
+import { type ReceivedRecord, readTopics } from '@shipfold/example-consumer';
 import { createCodec, createKafka, createProducer, createRegistry } from '@shipfold/kafka';
-import { Kafka, logLevel } from 'kafkajs';
 import { v7 as uuidv7 } from 'uuid';
 import { inject } from 'vitest';
 import { loadNormalizerConfig } from '../src/config';
-import { createNormalizerService } from '../src/normalizer';
+import { createNormalizerService } from '../src/service';
 
 export { fixture } from '@shipfold/test-support';
 
@@ -74,42 +73,23 @@ export async function startNormalizer(prefix: string) {
   return { normalizer, url: `http://127.0.0.1:${port}` };
 }
 
-export interface Received {
-  topic: string;
-  partition: number;
-  key: string | null;
-  value: unknown;
-}
+export type { ReceivedRecord as Received } from '@shipfold/example-consumer';
 
 /**
- * A reader from another team: plain kafkajs and the registry client with nothing but the registry
- * URL, none of shipfold's code. Collects every record of the given topics, decoded.
+ * A reader from another team: the consumers' example (plain kafkajs and the registry client with
+ * nothing but the registry URL, none of shipfold's code). Collects every record of the topics, decoded.
  */
 export async function foreignReader(topics: string[]) {
   const { kafkaBrokers, schemaRegistryUrl } = inject('endpoints');
-  const kafka = new Kafka({
+  const received: ReceivedRecord[] = [];
+  const reader = await readTopics({
     brokers: kafkaBrokers.split(','),
-    clientId: 'other-team',
-    logLevel: logLevel.ERROR,
-  });
-  const registry = new SchemaRegistry({ host: schemaRegistryUrl });
-  const consumer = kafka.consumer({
+    registryUrl: schemaRegistryUrl,
+    topics,
     groupId: `other-team-${randomBytes(4).toString('hex')}`,
-    maxWaitTimeInMs: 100,
-  });
-  const received: Received[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topics, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ topic, partition, message }) => {
-      if (message.value === null) return;
-      received.push({
-        topic,
-        partition,
-        key: message.key?.toString() ?? null,
-        value: await registry.decode(message.value),
-      });
+    onRecord: (record) => {
+      received.push(record);
     },
   });
-  return { received, close: () => consumer.disconnect() };
+  return { received, close: () => reader.close() };
 }

@@ -1,6 +1,5 @@
 import type { RawEnvelope } from '@shipfold/contracts';
-import type { TopicCodec } from '@shipfold/kafka';
-import type { Producer } from 'kafkajs';
+import { type Producer, sendInRequests, type TopicCodec } from '@shipfold/kafka';
 
 /**
  * Writes raw envelopes to the raw topic and resolves only when Kafka acknowledged all of them
@@ -21,22 +20,15 @@ export function createRawPublisher(
 ): RawPublisher {
   return {
     async publish(envelopes) {
-      let batch: { key: string; value: Buffer }[] = [];
-      let bytes = 0;
-      const flush = async () => {
-        if (batch.length === 0) return;
-        await producer.send({ topic: rawTopic, acks: -1, messages: batch });
-        batch = [];
-        bytes = 0;
-      };
+      const records = [];
       for (const envelope of envelopes) {
-        const value = await encode(rawTopic, envelope);
-        const size = value.length + Buffer.byteLength(envelope.partitionKey);
-        if (bytes + size > maxSendBytes) await flush();
-        batch.push({ key: envelope.partitionKey, value });
-        bytes += size;
+        records.push({
+          topic: rawTopic,
+          key: envelope.partitionKey,
+          value: await encode(rawTopic, envelope),
+        });
       }
-      await flush();
+      await sendInRequests(producer, records, maxSendBytes);
     },
   };
 }

@@ -1,4 +1,12 @@
-import { databaseEnv, httpEnv, kafkaEnv, loadConfig, logEnv, registryEnv } from '@shipfold/config';
+import {
+  databaseEnv,
+  httpEnv,
+  kafkaEnv,
+  loadConfig,
+  logEnv,
+  registryEnv,
+  SessionTimeoutMs,
+} from '@shipfold/config';
 import { type Static, Type } from '@sinclair/typebox';
 
 export const ProjectorEnv = Type.Object({
@@ -18,12 +26,7 @@ export const ProjectorEnv = Type.Object({
     maximum: 64 * 1024 * 1024,
     description: 'Largest fetch per partition: the size of one applied batch (one transaction)',
   }),
-  PROJECTOR_SESSION_TIMEOUT_MS: Type.Integer({
-    default: 30_000,
-    minimum: 6000,
-    maximum: 300_000,
-    description: 'Kafka group session timeout: how long a crashed member holds its partitions',
-  }),
+  PROJECTOR_SESSION_TIMEOUT_MS: SessionTimeoutMs,
   PROJECTOR_DB_POOL_SIZE: Type.Integer({
     default: 4,
     minimum: 1,

@@ -2,7 +2,7 @@ export * from './batch-applier';
 export * from './config';
 export * from './decode';
 export * from './metrics';
-export * from './projector';
+export * from './projection-consumer';
 export * from './rebuild';
 export * from './service';
 export * from './wire-decoder';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { TopicNames } from '@shipfold/contracts';
+import type { Kafka, KafkaLog } from '@shipfold/kafka';
 import {
   LIVE_SCHEMA,
   type PartitionProgress,
@@ -8,11 +9,10 @@ import {
   quoteIdentifier,
   tablesIn,
 } from '@shipfold/projections';
-import type { Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { Registry } from 'prom-client';
 import { createProjectorMetrics } from './metrics';
-import { createProjector } from './projector';
+import { createProjectionConsumer } from './projection-consumer';
 
 export interface RebuildOptions {
   kafka: Kafka;
@@ -21,13 +21,9 @@ export interface RebuildOptions {
   names: TopicNames;
   projections: readonly Projection[];
   groupIdPrefix: string;
-  partitionsConsumedConcurrently?: number;
+  partitionsConcurrently?: number;
   maxBytesPerPartition?: number;
-  log: {
-    info(details: Record<string, unknown>, message: string): void;
-    warn(details: Record<string, unknown>, message: string): void;
-    error(details: Record<string, unknown>, message: string): void;
-  };
+  log: KafkaLog;
   /** Called as the replay advances: records applied and to apply (summed over projections and partitions). */
   onProgress?(done: bigint, total: bigint): void;
   /** Called when the replay caught up and the switch-over starts. */
@@ -64,7 +60,9 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildResult> {
   await createScratchTables(pool, schema, [...tables, 'projector_positions']);
   log.info({ schema, tables }, 'rebuilding into a scratch schema');
 
-  const projector = createProjector({
+  // A replay consumer that kafkajs will not restart fails the rebuild (checked while waiting for it).
+  let replayFailed: unknown;
+  const projector = createProjectionConsumer({
     kafka: options.kafka,
     decode: options.decode,
     pool,
@@ -74,9 +72,10 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildResult> {
     metrics: createProjectorMetrics(new Registry()),
     groupId: `${options.groupIdPrefix}.rebuild.${schema}`,
     log,
-    ...(options.partitionsConsumedConcurrently
-      ? { partitionsConsumedConcurrently: options.partitionsConsumedConcurrently }
-      : {}),
+    onFatal: (error) => {
+      replayFailed = error;
+    },
+    ...(options.partitionsConcurrently ? { partitionsConcurrently: options.partitionsConcurrently } : {}),
     ...(options.maxBytesPerPartition ? { maxBytesPerPartition: options.maxBytesPerPartition } : {}),
   });
   const admin = options.kafka.admin();
@@ -104,6 +103,7 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildResult> {
       );
       options.onProgress?.(done, total);
       if (progress.every((entry) => entry.position >= (targets.get(positionKey(entry)) ?? entry.high))) break;
+      if (replayFailed !== undefined) throw replayFailed;
       await sleep(POLL_MS);
     }
 

@@ -5,7 +5,7 @@ import { ALL_PROJECTIONS, LIVE_SCHEMA, tablesIn } from '@shipfold/projections';
 import { createService, type Service } from '@shipfold/service-kit';
 import { groupIdOf, type ProjectorEnv } from './config';
 import { createProjectorMetrics } from './metrics';
-import { createProjector } from './projector';
+import { createProjectionConsumer } from './projection-consumer';
 import { createWireDecoder } from './wire-decoder';
 
 export interface ProjectorService {
@@ -17,7 +17,11 @@ export interface ProjectorService {
 /** The projector process: migrations, then the consumer, with health and metrics from service-kit. */
 export function createProjectorService(
   env: ProjectorEnv,
-  overrides: { logStream?: NodeJS.WritableStream } = {},
+  overrides: {
+    logStream?: NodeJS.WritableStream;
+    /** The consumer crashed beyond kafkajs' own restarts (default: stop cleanly and exit with code 1). */
+    onFatal?: (error: unknown) => void;
+  } = {},
 ): ProjectorService {
   let projectorRunning = () => false;
   const service = createService({
@@ -34,11 +38,13 @@ export function createProjectorService(
     applicationName: 'shipfold-projector',
   });
   const registry = createRegistry(env.SCHEMA_REGISTRY_URL);
+  const log = service.log.child({ component: 'projector' });
   const kafka = createKafka({
     brokers: env.KAFKA_BROKERS.split(','),
     clientId: `${env.KAFKA_CLIENT_ID}-projector`,
+    log,
   });
-  const projector = createProjector({
+  const projector = createProjectionConsumer({
     kafka,
     decode: createWireDecoder(registry),
     pool,
@@ -47,8 +53,9 @@ export function createProjectorService(
     projections: ALL_PROJECTIONS,
     metrics: createProjectorMetrics(service.metrics),
     groupId: groupIdOf(env),
-    log: service.log.child({ component: 'projector' }),
-    partitionsConsumedConcurrently: env.PROJECTOR_PARTITIONS_CONCURRENTLY,
+    log,
+    onFatal: overrides.onFatal ?? ((error) => service.exitOnFatal(error)),
+    partitionsConcurrently: env.PROJECTOR_PARTITIONS_CONCURRENTLY,
     maxBytesPerPartition: env.PROJECTOR_MAX_BYTES_PER_PARTITION,
     sessionTimeoutMs: env.PROJECTOR_SESSION_TIMEOUT_MS,
   });
@@ -59,10 +66,12 @@ export function createProjectorService(
 
   return {
     service,
+    // Health answers at once; readiness waits for the migrations and the group, each retried with
+    // backoff while PostgreSQL or Kafka is away.
     async start() {
       await service.start();
-      await migrate(env.DATABASE_URL);
-      await projector.start();
+      if (!(await service.keepTrying('database migrations', () => migrate(env.DATABASE_URL)))) return;
+      await service.keepTrying('joining the consumer group', () => projector.start());
     },
     stop: () => service.stop(),
   };

@@ -81,7 +81,7 @@ describe('rebuild', () => {
         names,
         projections: ALL_PROJECTIONS,
         groupIdPrefix: `${prefix}.projector`,
-        log: { info: quiet, warn: quiet, error: quiet },
+        log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
         onProgress: (done) => progress.push(done),
       }).finally(() => rebuildPool.end());
       await producing;

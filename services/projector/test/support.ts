@@ -6,10 +6,15 @@ import { ALL_PROJECTIONS, LIVE_SCHEMA, type Projection, tablesIn } from '@shipfo
 import type { Pool } from 'pg';
 import { Registry } from 'prom-client';
 import { inject } from 'vitest';
-import { createProjector, createProjectorMetrics, createWireDecoder, type Projector } from '../src/index';
+import {
+  createProjectionConsumer,
+  createProjectorMetrics,
+  createWireDecoder,
+  type ProjectionConsumer,
+} from '../src/index';
 
 export interface RunningProjector {
-  projector: Projector;
+  projector: ProjectionConsumer;
   pool: Pool;
   metrics: Registry;
   stop(): Promise<void>;
@@ -25,7 +30,7 @@ export async function startProjector(
   const pool = createPool(databaseUrl, { max: 4 });
   const metrics = new Registry();
   const quiet = () => undefined;
-  const projector = createProjector({
+  const projector = createProjectionConsumer({
     kafka,
     decode: createWireDecoder(createRegistry(inject('endpoints').schemaRegistryUrl)),
     pool,
@@ -34,8 +39,14 @@ export async function startProjector(
     projections: options.projections ?? ALL_PROJECTIONS,
     metrics: createProjectorMetrics(metrics),
     groupId: options.groupId ?? `${names.raw}.projector-${randomBytes(3).toString('hex')}`,
-    log: { info: quiet, warn: quiet, error: (details, message) => console.error(message, details) },
-    partitionsConsumedConcurrently: 2,
+    log: {
+      debug: quiet,
+      info: quiet,
+      warn: quiet,
+      error: (details, message) => console.error(message, details),
+    },
+    partitionsConcurrently: 2,
+    onFatal: (error) => console.error('projection consumer crashed for good', error),
   });
   await projector.start();
   return {

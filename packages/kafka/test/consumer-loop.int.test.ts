@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { waitFor } from '@shipfold/test-support';
+import { freshTopics } from '@shipfold/test-support/integration';
+import { describe, expect, inject, it } from 'vitest';
+import { createConsumerLoop, createKafka, createProducer } from '../src';
+
+const quiet = () => undefined;
+const log = { debug: quiet, info: quiet, warn: quiet, error: quiet };
+
+describe('the shared consumer loop', () => {
+  it('hands each batch to its handler, which resolves offsets itself; a restarted member goes on from them', async () => {
+    const { names } = await freshTopics(1);
+    const kafka = createKafka({
+      brokers: inject('endpoints').kafkaBrokers.split(','),
+      clientId: 'loop-test',
+    });
+    const producer = createProducer(kafka);
+    await producer.connect();
+    const send = (values: string[]) =>
+      producer.send({ topic: names.raw, acks: -1, messages: values.map((value) => ({ key: 'k', value })) });
+    await send(['a', 'b', 'c']);
+    const groupId = `loop-test-${randomBytes(3).toString('hex')}`;
+    const seen: string[] = [];
+    const member = () =>
+      createConsumerLoop({
+        kafka,
+        groupId,
+        topics: [names.raw],
+        fromBeginning: true,
+        maxBytesPerPartition: 1024 * 1024,
+        sessionTimeoutMs: 10_000,
+        partitionsConcurrently: 1,
+        log,
+        onFatal: (error) => {
+          throw error;
+        },
+        eachBatch: async (batch, { resolveOffset, commitOffsetsIfNecessary }) => {
+          for (const message of batch.messages) {
+            seen.push(String(message.value));
+            resolveOffset(message.offset);
+          }
+          await commitOffsetsIfNecessary();
+        },
+      });
+    const first = member();
+    await first.start();
+    await waitFor('the first three records', () => seen.length === 3, { timeoutMs: 30_000 });
+    expect(first.isRunning()).toBe(true);
+    await first.stop();
+    expect(first.isRunning()).toBe(false);
+
+    await send(['d']);
+    const second = member();
+    await second.start();
+    await waitFor('the fourth record', () => seen.length === 4, { timeoutMs: 30_000 });
+    await second.stop();
+    await producer.disconnect();
+    expect(seen).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('reports a crash kafkajs will not restart to onFatal (a session timeout the broker refuses)', async () => {
+    const { names } = await freshTopics(1);
+    const kafka = createKafka({
+      brokers: inject('endpoints').kafkaBrokers.split(','),
+      clientId: 'loop-test',
+    });
+    const fatal: unknown[] = [];
+    const loop = createConsumerLoop({
+      kafka,
+      groupId: `loop-test-${randomBytes(3).toString('hex')}`,
+      topics: [names.raw],
+      fromBeginning: true,
+      maxBytesPerPartition: 1024 * 1024,
+      // Below the broker's group.min.session.timeout.ms (6 s): JoinGroup fails with INVALID_SESSION_TIMEOUT.
+      sessionTimeoutMs: 1000,
+      partitionsConcurrently: 1,
+      log,
+      onFatal: (error) => fatal.push(error),
+      eachBatch: async () => undefined,
+    });
+    await loop.start();
+    await waitFor('the fatal crash', () => fatal.length > 0, { timeoutMs: 30_000 });
+    await loop.stop();
+    expect(String(fatal[0])).toMatch(/session timeout/i);
+    expect(loop.isRunning()).toBe(false);
+  });
+});
