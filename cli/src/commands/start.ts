@@ -1,8 +1,9 @@
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PROJECTOR_NODE_FLAGS, projectorProcessEnv } from '@shipfold/projector';
 import { Command } from 'commander';
-import { concurrently } from 'concurrently';
+import { startSupervisor } from '../supervisor/supervisor';
 import { runSetup } from './setup';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -46,16 +47,17 @@ async function start(): Promise<void> {
     existsSync(`${repoRoot}${entry}`),
   );
   console.error(`starting ${processes.map(({ name }) => name).join(', ')}`);
-  const { result } = concurrently(
+  const supervisor = startSupervisor(
     processes.map(({ name, entry, flags = [], env }) => ({
       name,
-      command: ['node', ...flags, '--import', 'tsx', entry].join(' '),
+      command: [process.execPath, ...flags, '--import', 'tsx', entry],
       cwd: repoRoot,
-      env,
+      ...(env ? { env } : {}),
     })),
-    { prefix: 'name', killOthersOn: ['failure'], restartTries: 0 },
+    { write: (line) => process.stdout.write(`${line}\n`) },
   );
-  await result;
+  const [signal] = await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+  await supervisor.stop(String(signal));
 }
 
 export const startCommand = (): Command =>

@@ -15,7 +15,6 @@ export interface Api {
 
 /** The read API: service-kit (health, metrics, OpenAPI at /openapi.json) + the /v1 read routes. */
 export function createApi(env: ApiEnv, overrides: { logStream?: NodeJS.WritableStream } = {}): Api {
-  const pool = createPool(env.DATABASE_URL, { max: env.API_DB_POOL_SIZE, applicationName: 'shipfold-api' });
   const service = createService({
     name: 'api',
     host: env.HOST,
@@ -36,6 +35,11 @@ export function createApi(env: ApiEnv, overrides: { logStream?: NodeJS.WritableS
       // Long path parameters reach the route schema (400 naming the parameter), not a bare 414.
       maxParamLength: 1024,
     },
+  });
+  const pool = createPool(env.DATABASE_URL, {
+    max: env.API_DB_POOL_SIZE,
+    applicationName: 'shipfold-api',
+    log: service.log,
   });
   void service.app.register(readRoutes, { prefix: '/v1', pool, tables: tablesIn(LIVE_SCHEMA) });
   // AWB registration with Clickpost for tracking (POST /v1/shipments, DELETE /v1/shipments/:waybill).

@@ -31,8 +31,6 @@ export interface Ingress {
 export interface IngressOverrides {
   /** Where log lines go (tests read them). */
   logStream?: NodeJS.WritableStream;
-  /** Retry delay while Kafka or the registry is unreachable at start. */
-  connectRetryMs?: number;
 }
 
 /**
@@ -121,21 +119,18 @@ export function createIngress(config: IngressConfig, overrides: IngressOverrides
   });
 
   let connecting: Promise<void> | undefined;
+  // Kafka and the registry may come up after us: keep trying, with backoff, until connected or stopped.
   const connect = async (): Promise<void> => {
-    const retryMs = overrides.connectRetryMs ?? 1000;
-    while (!stopping) {
-      try {
+    const connected = await service.keepTrying(
+      'schema registration and Kafka producer connection',
+      async () => {
         await codec.register();
         await producer.connect();
-        if (stopping) return;
-        ready = true;
-        log.info({ topics }, 'connected: schemas registered, producer ready');
-        return;
-      } catch (error) {
-        log.warn({ err: error, retryMs }, 'cannot connect to Kafka or register the schemas yet; retrying');
-        await new Promise((resolve) => setTimeout(resolve, retryMs));
-      }
-    }
+      },
+    );
+    if (!connected || stopping) return;
+    ready = true;
+    log.info({ topics }, 'connected: schemas registered, producer ready');
   };
 
   // Reverse order at shutdown: requests stop first (service-kit), then batches flush, then disconnect.

@@ -34,7 +34,7 @@ export async function startIngress(env: Record<string, string> = {}) {
       INCREFF_CALLBACK_SECRETS: SECRETS.increffSecrets.join(','),
       ...env,
     }),
-    { logStream: logs, connectRetryMs: 200 },
+    { logStream: logs },
   );
   const address = await ingress.start();
   await waitFor('ingress ready', () => ingress.isReady());

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { clickpostClientFor, clickpostEndpoint } from '@shipfold/clickpost';
 import { splitList } from '@shipfold/config';
 import { topicNames } from '@shipfold/contracts';
@@ -43,7 +42,7 @@ export interface PollerService {
  */
 export function createPollerService(
   env: PollerEnv,
-  overrides: { logStream?: NodeJS.WritableStream; now?: () => number; connectRetryMs?: number } = {},
+  overrides: { logStream?: NodeJS.WritableStream; now?: () => number } = {},
 ): PollerService {
   let connected = false;
   const service = createService({
@@ -57,7 +56,7 @@ export function createPollerService(
   const log = service.log;
   const metrics = createPollerMetrics(service.metrics);
   const now = overrides.now ?? Date.now;
-  const pool = createPool(env.DATABASE_URL, { max: 4, applicationName: 'shipfold-poller' });
+  const pool = createPool(env.DATABASE_URL, { max: 4, applicationName: 'shipfold-poller', log });
   const client = clickpostClientFor(env, (report) =>
     metrics.clickpostAttempts.inc({
       operation: report.operation,
@@ -141,22 +140,17 @@ export function createPollerService(
     );
   };
 
-  // Kafka and the registry may come up after us: keep trying until connected (or stopped).
+  // PostgreSQL, Kafka and the registry may come up after us: keep trying, with backoff, until
+  // migrated and connected (or stopped).
   const connect = async () => {
-    const retryMs = overrides.connectRetryMs ?? SECOND;
-    while (!stopping) {
-      try {
-        await kafkaSide.connect();
-        if (stopping) return;
-        connected = true;
-        log.info({ clickpost: clickpostEndpoint(env).baseUrl }, 'connected: polling Clickpost');
-        startLoops();
-        return;
-      } catch (error) {
-        log.warn({ err: error, retryMs }, 'cannot reach Kafka or the schema registry yet; retrying');
-        await sleep(retryMs);
-      }
-    }
+    if (!(await service.keepTrying('database migrations', () => migrate(env.DATABASE_URL)))) return;
+    const ok = await service.keepTrying('schema registration and Kafka producer connection', () =>
+      kafkaSide.connect(),
+    );
+    if (!ok || stopping) return;
+    connected = true;
+    log.info({ clickpost: clickpostEndpoint(env).baseUrl }, 'connected: polling Clickpost');
+    startLoops();
   };
   let connecting: Promise<void> | undefined;
 
@@ -176,7 +170,6 @@ export function createPollerService(
     service,
     async start() {
       await service.start();
-      await migrate(env.DATABASE_URL);
       connecting = connect();
     },
     stop: () => service.stop(),

@@ -36,6 +36,7 @@ export function createProjectorService(
   const pool = createPool(env.DATABASE_URL, {
     max: env.PROJECTOR_DB_POOL_SIZE,
     applicationName: 'shipfold-projector',
+    log: service.log,
   });
   const registry = createRegistry(env.SCHEMA_REGISTRY_URL);
   const log = service.log.child({ component: 'projector' });
