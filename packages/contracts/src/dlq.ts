@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { EnvelopeOfAnySource } from './envelope';
-import { Instant } from './instant';
+import { Instant } from './instant-pattern';
 
 export const RejectionReason = Type.Union(
   [

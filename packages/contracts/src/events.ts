@@ -1,5 +1,5 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import { Instant } from './instant';
+import { Instant } from './instant-pattern';
 import { Source } from './sources';
 
 /**

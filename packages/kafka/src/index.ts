@@ -4,4 +4,4 @@ export * from './consumer-loop';
 export type { KafkaLog } from './logging';
 export * from './probe';
 export * from './send-records';
-export * from './topics';
+export * from './topic-admin';

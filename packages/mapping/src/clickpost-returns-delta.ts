@@ -10,7 +10,7 @@ import { readCourierPartner } from './clickpost-status';
 import type { Context } from './context';
 import { clickpostDeltaId } from './event-id';
 import { returnEvent } from './return-event';
-import { structureCheck } from './schema';
+import { structureCheck } from './structure-check';
 import { readInstant } from './time';
 import type { Field } from './tolerant';
 

@@ -10,7 +10,7 @@ import { shipmentStatusObserved } from './clickpost-shipment';
 import { readCourierPartner, readObservation, readOptionalObservation } from './clickpost-status';
 import type { Context } from './context';
 import { reject } from './rejection';
-import { structureCheck } from './schema';
+import { structureCheck } from './structure-check';
 import { Field } from './tolerant';
 
 /**

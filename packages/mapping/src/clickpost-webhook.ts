@@ -6,7 +6,7 @@ import type { Context } from './context';
 import { clickpostReturnRequestId } from './event-id';
 import { reject } from './rejection';
 import { type ReturnKind, returnEvent } from './return-event';
-import { structureCheck } from './schema';
+import { structureCheck } from './structure-check';
 import type { Field } from './tolerant';
 
 /**

@@ -2,7 +2,7 @@ import { IncreffReturnCallback, type ReturnItem, type ReturnProcessed } from '@s
 import { type Context, deliveryFields } from './context';
 import { increffMessageId, increffOutcomeId } from './event-id';
 import { reject } from './rejection';
-import { structureCheck } from './schema';
+import { structureCheck } from './structure-check';
 import { readInstant } from './time';
 import type { Field } from './tolerant';
 

@@ -3,7 +3,7 @@ import type { Context } from './context';
 import { redoReturnId } from './event-id';
 import { reject } from './rejection';
 import { type ReturnKind, returnEvent } from './return-event';
-import { structureCheck } from './schema';
+import { structureCheck } from './structure-check';
 import { readInstant } from './time';
 import type { Field } from './tolerant';
 

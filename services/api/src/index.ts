@@ -1,3 +1,3 @@
-export * from './api';
 export * from './config';
-export * from './routes';
+export * from './read-routes';
+export * from './service';

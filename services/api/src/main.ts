@@ -1,6 +1,6 @@
 import { ConfigError } from '@shipfold/config';
-import { createApi } from './api';
 import { loadApiConfig } from './config';
+import { createApi } from './service';
 
 /** The read API process: `tsx services/api/src/main.ts` (configuration from the environment). */
 try {

@@ -1,6 +1,6 @@
 import { ConfigError } from '@shipfold/config';
 import { loadIngressConfig } from './config';
-import { createIngress } from './ingress';
+import { createIngress } from './service';
 
 /** The ingress process: `tsx services/ingress/src/main.ts` (configuration from the environment). */
 try {

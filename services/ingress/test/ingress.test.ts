@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadIngressConfig } from '../src/config';
-import { createIngress, type Ingress } from '../src/ingress';
+import { createIngress, type Ingress } from '../src/service';
 import { AUTH, ROUTES } from './test-app';
 
 const ingresses: Ingress[] = [];

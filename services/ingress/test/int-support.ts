@@ -5,7 +5,7 @@ import { waitFor } from '@shipfold/test-support';
 import { freshTopics } from '@shipfold/test-support/integration';
 import { inject } from 'vitest';
 import { loadIngressConfig } from '../src/config';
-import { createIngress, type Ingress } from '../src/ingress';
+import { createIngress, type Ingress } from '../src/service';
 import { SECRETS } from './test-app';
 
 export interface ReadRecord {

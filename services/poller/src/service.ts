@@ -6,8 +6,8 @@ import { createCodec, createKafka, createProducer, createRegistry } from '@shipf
 import { createService, type Service } from '@shipfold/service-kit';
 import { pgCheckpointStore, pgTrackCandidateSource } from '@shipfold/tracking-state';
 import type { PollerEnv } from './config';
-import { startLoop } from './loop';
 import { createPollerMetrics } from './metrics';
+import { startLoop } from './poll-loop';
 import { createRawPublisher } from './raw-publisher';
 import { createReturnsDeltaPoller, type DeltaCycle } from './returns-delta-poller';
 import { createTrackOrderPoller, type TrackCycle } from './track-order-poller';

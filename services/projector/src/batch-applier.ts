@@ -63,7 +63,11 @@ const CONTINUE: BatchOutcome = { action: 'continue' };
  * a short return transaction then never waits behind the long shipment one of the same batch, whose
  * row locks it does not need, and PostgreSQL works on both while this process prepares the next.
  */
-export function createBatchApplier(options: BatchApplierOptions) {
+export interface BatchApplier {
+  apply(batch: Batch): Promise<BatchOutcome>;
+}
+
+export function createBatchApplier(options: BatchApplierOptions): BatchApplier {
   const { pool, tables, metrics, warn } = options;
   const maxAttempts = options.maxAttempts ?? 5;
 

@@ -10,7 +10,7 @@ import {
 import { type Projection, type Tables, type TopicKind, topicKinds } from '@shipfold/projections';
 import type { Pool } from 'pg';
 import { createBatchApplier } from './batch-applier';
-import { decodeRecords } from './decode';
+import { batchHandler } from './batch-handler';
 import type { ProjectorMetrics } from './metrics';
 
 export interface ProjectionConsumerOptions {
@@ -80,15 +80,6 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
     return byPartition.get(partition) ?? 0n;
   }
 
-  const applier = createBatchApplier({
-    pool,
-    tables,
-    projections,
-    metrics,
-    logStartOffset,
-    warn: (details, message) => log.warn(details, message),
-  });
-
   const loop = createConsumerLoop({
     ...projectorConsumerSettings(options),
     kafka,
@@ -96,15 +87,18 @@ export function createProjectionConsumer(options: ProjectionConsumerOptions): Pr
     fromBeginning: true,
     log,
     onFatal: options.onFatal,
-    eachBatch: async (batch, { resolveOffset, heartbeat, seek }) => {
-      const kind = kinds.get(batch.topic);
-      if (kind === undefined) return;
-      const records = await decodeRecords(kind, batch.messages, options.decode);
-      const outcome = await applier.apply({ topic: batch.topic, kind, partition: batch.partition, records });
-      if (outcome.action === 'seek') seek(outcome.offset.toString());
-      else resolveOffset(batch.lastOffset());
-      await heartbeat();
-    },
+    eachBatch: batchHandler({
+      kinds,
+      decode: options.decode,
+      applier: createBatchApplier({
+        pool,
+        tables,
+        projections,
+        metrics,
+        logStartOffset,
+        warn: (details, message) => log.warn(details, message),
+      }),
+    }),
   });
 
   return {

@@ -4,8 +4,8 @@ import { LIVE_SCHEMA, tablesIn } from '@shipfold/projections';
 import { createService, type Service } from '@shipfold/service-kit';
 import { createRegistrar } from '@shipfold/tracking-state';
 import type { ApiEnv } from './config';
+import { readRoutes } from './read-routes';
 import { shipmentRegistrationRoutes } from './registration-routes';
-import { readRoutes } from './routes';
 
 export interface Api {
   service: Service;

@@ -22,7 +22,7 @@ import {
   ReturnList,
   ReturnQuery,
   ShipmentBody,
-} from './schemas';
+} from './route-schemas';
 
 export interface ReadRoutesOptions {
   pool: Pool;
