@@ -14,7 +14,6 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { topicNames, topicSpecs, valueSubject } from '@shipfold/contracts';
@@ -28,7 +27,6 @@ const SCENARIOS: Scenario[] = ['ceiling', 'baseline', 'ingress'];
 const WEBHOOK_KEY = 'bench-only-clickpost-webhook-key';
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const REGISTRY_URL = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
-const _here = path.dirname(fileURLToPath(import.meta.url));
 
 /** The slice of autocannon's API used here (the package ships no types). */
 interface AutocannonResult {

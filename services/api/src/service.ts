@@ -33,7 +33,7 @@ export function createApi(env: ApiEnv, overrides: { logStream?: NodeJS.WritableS
       // Report every bad parameter, and refuse unknown ones instead of dropping them silently.
       ajv: { customOptions: { allErrors: true, removeAdditional: false } },
       // Long path parameters reach the route schema (400 naming the parameter), not a bare 414.
-      maxParamLength: 1024,
+      routerOptions: { maxParamLength: 1024 },
     },
   });
   const pool = createPool(env.DATABASE_URL, {
