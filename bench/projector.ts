@@ -386,10 +386,11 @@ async function readingFloor(
       error: (details, message) => console.error(message, details),
     },
     onFatal: (error) => failed(error),
-    eachBatch: async (batch) => {
+    eachBatch: async (batch, { resolveOffset }) => {
       const kind = kinds.get(batch.topic);
       if (kind === undefined) return;
       await decodeRecords(kind, batch.messages, decode);
+      resolveOffset(batch.lastOffset());
       const key = `${batch.topic}:${batch.partition}`;
       const end = unread.get(key);
       if (end !== undefined && BigInt(batch.lastOffset()) + 1n >= end) unread.delete(key);
