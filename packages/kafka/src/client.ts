@@ -1,4 +1,4 @@
-import { Kafka, type Kafka as KafkaClient, logLevel, type Producer } from 'kafkajs';
+import { Kafka, type Kafka as KafkaClient, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { type KafkaLog, kafkajsLogCreator } from './logging';
 
 export interface KafkaOptions {
@@ -36,6 +36,8 @@ export function createKafka({
  */
 export function createProducer(kafka: KafkaClient, options: { retries?: number } = {}): Producer {
   return kafka.producer({
+    // kafkajs 2's default (murmur2, as the Java client), named so it does not warn that it changed.
+    createPartitioner: Partitioners.DefaultPartitioner,
     idempotent: true,
     maxInFlightRequests: 5,
     allowAutoTopicCreation: false,

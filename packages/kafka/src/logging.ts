@@ -25,6 +25,10 @@ const ROUTINE = [
   /the group is rebalancing/i,
   /rebalance in progress/i,
   /this is not the correct coordinator/i,
+  // A setting made on purpose (createProducer): with a bounded number of retries an idempotent
+  // producer can fail a send, which its caller answers with a 503 for the sender to retry; duplicates
+  // that this may cause are absorbed by the event ids.
+  /Limiting retries for the idempotent producer/i,
 ];
 
 /**
@@ -81,6 +85,6 @@ export function kafkajsLogCreator(log: KafkaLog, now: () => number = Date.now) {
       if (seen.size > 1000) seen.clear();
       seen.set(key, { at, held: 0 });
       const repeated = last?.held ? { repeated: last.held } : {};
-      log[levelOf(level, message)]({ component: 'kafkajs', namespace, ...details, ...repeated }, message);
+      log[levelOf(level, message)]({ logger: 'kafkajs', namespace, ...details, ...repeated }, message);
     };
 }

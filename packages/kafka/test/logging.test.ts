@@ -59,7 +59,7 @@ describe('kafkajsLogCreator', () => {
     expect(lines).toEqual([
       {
         level: 'error',
-        details: { component: 'kafkajs', namespace: 'Consumer', groupId: 'g' },
+        details: { logger: 'kafkajs', namespace: 'Consumer', groupId: 'g' },
         message: 'Crash: KafkaJSNonRetriableError: boom',
       },
     ]);
