@@ -3,7 +3,7 @@ import { type TSchema, Type } from '@sinclair/typebox';
 /**
  * Scalar shapes as vendors really send them. The vendor schemas describe structure (which field is an
  * object, a list, a scalar; which fields must be present) and stay permissive about scalar types: the
- * tolerant reader in @shipfold/normalize turns these into clean values and rejects what it cannot read.
+ * tolerant reader in @shipfold/mapping turns these into clean values and rejects what it cannot read.
  */
 
 /** An integer, also sent as a numeric string (`"ndr_status_code": "1"`), or null / "None" / "" for absent. */

@@ -22,7 +22,7 @@ interface Pending {
 /**
  * shipments + shipment_scans from shipment.status-observed events. Per batch: fold the batch's events
  * per shipment in memory, then join the result into the stored rows (new shipments COPYed in, the
- * others merged in SQL, see shipment-rows.ts) and insert the scans.
+ * others merged in SQL, see write.ts) and insert the scans.
  */
 export const shipmentProjection: Projection = {
   name: 'shipments',
