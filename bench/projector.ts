@@ -43,6 +43,8 @@ import {
   ALL_PROJECTIONS,
   LIVE_SCHEMA,
   type PartitionProgress,
+  POSITIONS_TABLE,
+  PROJECTION_TABLES,
   projectionProgress,
   readPositions,
   tablesIn,
@@ -76,16 +78,8 @@ const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const REGISTRY = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/shipfold';
-const TABLES = [
-  'shipments',
-  'shipment_scans',
-  'return_facts',
-  'return_keys',
-  'return_orders',
-  'return_items',
-  'dlq_records',
-  'projector_positions',
-];
+/** What the ceiling copies: every projected row and the positions. */
+const TABLES = [...PROJECTION_TABLES, POSITIONS_TABLE];
 
 /** Longest wait for the projector, or the reading consumer, to reach the topics' ends. */
 const WAIT_LIMIT_SECONDS = 600;

@@ -5,6 +5,9 @@
 
 export const LIVE_SCHEMA = 'public';
 
+/** Where each projection stands on each partition (positions.ts): applied in the same transactions. */
+export const POSITIONS_TABLE = 'projector_positions';
+
 const quote = (identifier: string): string => `"${identifier.replaceAll('"', '""')}"`;
 
 export interface Tables {
@@ -30,7 +33,7 @@ export function tablesIn(schema: string): Tables {
     returnOrders: table('return_orders'),
     returnItems: table('return_items'),
     dlqRecords: table('dlq_records'),
-    positions: table('projector_positions'),
+    positions: table(POSITIONS_TABLE),
   };
 }
 

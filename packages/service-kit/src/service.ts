@@ -115,8 +115,9 @@ export function createService(options: ServiceOptions): Service {
       keepTrying(what, attempt, { log: app.log, stopped: () => stopping !== undefined }),
     exitOnFatal(error, deadlineMs = FATAL_SHUTDOWN_DEADLINE_MS) {
       app.log.fatal({ err: error }, 'cannot recover by itself: stopping, then exiting with code 1');
-      const deadline = setTimeout(() => process.exit(1), deadlineMs);
-      deadline.unref();
+      // Code 1 however the process ends: by the deadline, after the stop, or by an emptied event loop.
+      process.exitCode = 1;
+      setTimeout(() => process.exit(1), deadlineMs);
       stop().finally(() => process.exit(1));
     },
     stopOnSignals() {

@@ -11,6 +11,7 @@ import {
 import {
   ALL_PROJECTIONS,
   LIVE_SCHEMA,
+  PROJECTION_TABLES,
   type Projection,
   projectionProgress,
   remaining,
@@ -25,12 +26,12 @@ import { waitFor } from './wait-for';
 
 /** Support for tests that feed the projections: topics' producer, caught-up waits, table dumps, metrics. */
 
-/** Kafka, registry codec and producer for one test file's topics. */
+/** Kafka, registry codec (schemas registered), producer and admin for one test file's topics. */
 export async function kafkaFor(names: TopicNames) {
   const { kafkaBrokers, schemaRegistryUrl } = inject('endpoints');
   const kafka = createKafka({
     brokers: kafkaBrokers.split(','),
-    clientId: `projections-test-${randomBytes(3).toString('hex')}`,
+    clientId: `shipfold-test-${randomBytes(3).toString('hex')}`,
   });
   const codec = createCodec(createRegistry(schemaRegistryUrl), names);
   await codec.register();
@@ -87,15 +88,7 @@ export async function waitCaughtUp(
 /** Every row of the read model, bookkeeping columns left out, in a stable order. */
 export async function dumpTables(pool: Pool, schema = LIVE_SCHEMA): Promise<Record<string, unknown[]>> {
   const dump: Record<string, unknown[]> = {};
-  for (const table of [
-    'shipments',
-    'shipment_scans',
-    'return_facts',
-    'return_keys',
-    'return_orders',
-    'return_items',
-    'dlq_records',
-  ]) {
+  for (const table of PROJECTION_TABLES) {
     const { rows } = await pool.query<{ row: unknown }>(
       `SELECT row FROM (SELECT to_jsonb(t) - 'projected_at' - 'version' AS row FROM "${schema}"."${table}" t) r
         ORDER BY row::text COLLATE "C"`,

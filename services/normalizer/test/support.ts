@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { RawEnvelope, Source, TopicNames } from '@shipfold/contracts';
 import { type ReceivedRecord, readTopics } from '@shipfold/example-consumer';
-import { createCodec, createKafka, createProducer, createRegistry } from '@shipfold/kafka';
+import { kafkaFor } from '@shipfold/test-support/integration';
 import { v7 as uuidv7 } from 'uuid';
 import { inject } from 'vitest';
 import { loadNormalizerConfig } from '../src/config';
@@ -26,14 +26,7 @@ export function rawEnvelope(source: Source, body: string, headers: Record<string
 
 /** Our side of Kafka: the registry codec and a producer of raw records. */
 export async function rawProducer(names: TopicNames) {
-  const { kafkaBrokers, schemaRegistryUrl } = inject('endpoints');
-  const kafka = createKafka({ brokers: kafkaBrokers.split(','), clientId: 'normalizer-test' });
-  const codec = createCodec(createRegistry(schemaRegistryUrl), names);
-  await codec.register();
-  const producer = createProducer(kafka);
-  await producer.connect();
-  const admin = kafka.admin();
-  await admin.connect();
+  const { codec, producer, admin, close } = await kafkaFor(names);
   return {
     admin,
     /** Produces each value (an envelope, or raw bytes that are not one) in order to the raw topic. */
@@ -47,10 +40,7 @@ export async function rawProducer(names: TopicNames) {
       );
       await producer.send({ topic: names.raw, acks: -1, messages });
     },
-    async close() {
-      await producer.disconnect();
-      await admin.disconnect();
-    },
+    close,
   };
 }
 

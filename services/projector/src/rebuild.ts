@@ -4,6 +4,7 @@ import type { Kafka, KafkaLog } from '@shipfold/kafka';
 import {
   LIVE_SCHEMA,
   type PartitionProgress,
+  POSITIONS_TABLE,
   type Projection,
   projectionProgress,
   quoteIdentifier,
@@ -57,7 +58,7 @@ export async function rebuild(options: RebuildOptions): Promise<RebuildResult> {
   const { pool, names, projections, log } = options;
   const schema = `rebuild_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}_${randomBytes(3).toString('hex')}`;
   const tables = projections.flatMap((projection) => projection.tables);
-  await createScratchTables(pool, schema, [...tables, 'projector_positions']);
+  await createScratchTables(pool, schema, [...tables, POSITIONS_TABLE]);
   log.info({ schema, tables }, 'rebuilding into a scratch schema');
 
   // A replay consumer that kafkajs will not restart fails the rebuild (checked while waiting for it).
