@@ -13,6 +13,7 @@ describe('the shared consumer loop', () => {
     const kafka = createKafka({
       brokers: inject('endpoints').kafkaBrokers.split(','),
       clientId: 'loop-test',
+      log,
     });
     const producer = createProducer(kafka);
     await producer.connect();
@@ -63,6 +64,7 @@ describe('the shared consumer loop', () => {
     const kafka = createKafka({
       brokers: inject('endpoints').kafkaBrokers.split(','),
       clientId: 'loop-test',
+      log,
     });
     const fatal: unknown[] = [];
     const loop = createConsumerLoop({
