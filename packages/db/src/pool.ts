@@ -48,3 +48,13 @@ export async function inTransaction<T>(
     client.release();
   }
 }
+
+/** Whether the database answers a trivial query now (readiness of the services that need it). */
+export async function databaseAnswers(pool: Pick<pg.Pool, 'query'>): Promise<boolean> {
+  try {
+    await pool.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -6,6 +6,8 @@ export const ports = {
   registry: 8081,
   /** Quarkus management interface (health, metrics) of the registry: kept off the default 9000. */
   registryManagement: 9081,
+  /** The stack's own PostgreSQL, for tests that stop or kill it (not the machine's 5432). */
+  privatePostgres: 55432,
 } as const;
 
 export const defaultDatabaseUrl = 'postgres://postgres@127.0.0.1:5432/shipfold';

@@ -1,5 +1,6 @@
 export { type Endpoints, endpoints } from './endpoints';
 export type { ManagedName } from './layout';
+export { privatePostgresUrl } from './private-postgres';
 export {
   type ComponentName,
   type ComponentStatus,

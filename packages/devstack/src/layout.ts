@@ -2,9 +2,12 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Names of the processes devstack starts and stops itself (PostgreSQL is the machine's own). */
-export type ManagedName = 'kafka' | 'registry';
-export const managedNames: readonly ManagedName[] = ['kafka', 'registry'];
+/**
+ * Names of the processes devstack starts and stops itself. The project's PostgreSQL is the machine's
+ * own; `private-postgres` is a server of the stack's own for tests that stop or kill PostgreSQL.
+ */
+export type ManagedName = 'kafka' | 'registry' | 'private-postgres';
+export const managedNames: readonly ManagedName[] = ['kafka', 'registry', 'private-postgres'];
 
 /** The package's own folder (for the Maven poms) and the repository root (for `.stack/`). */
 export const packageDir = fileURLToPath(new URL('..', import.meta.url));

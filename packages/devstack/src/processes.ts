@@ -13,6 +13,9 @@ export interface LaunchCommand {
   args: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Run as this user (when devstack runs as root and the program refuses to). */
+  uid?: number;
+  gid?: number;
 }
 
 export interface LaunchSpec extends LaunchCommand {
@@ -31,6 +34,8 @@ export async function spawnDetached(spec: LaunchSpec): Promise<number> {
     const child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
       env: spec.env,
+      ...(spec.uid === undefined ? {} : { uid: spec.uid }),
+      ...(spec.gid === undefined ? {} : { gid: spec.gid }),
       detached: true,
       stdio: ['ignore', out, out],
     });
@@ -104,10 +109,14 @@ export async function runningFromPidFile(path: string, marker: string): Promise<
   return (await isOurs(record.pid, marker)) ? record : undefined;
 }
 
-/** SIGTERM, then SIGKILL if it has not exited within `graceMs`. Resolves once it is gone. */
-export async function stopProcess(record: PidRecord, graceMs: number): Promise<'stopped' | 'killed'> {
+/** SIGTERM (or `stopSignal`), then SIGKILL if it has not exited within `graceMs`. Resolves once it is gone. */
+export async function stopProcess(
+  record: PidRecord,
+  graceMs: number,
+  stopSignal: NodeJS.Signals = 'SIGTERM',
+): Promise<'stopped' | 'killed'> {
   const gone = async () => !(await isOurs(record.pid, record.marker));
-  signal(record.pid, 'SIGTERM');
+  signal(record.pid, stopSignal);
   try {
     await waitFor(gone, { what: `pid ${record.pid} to exit`, timeoutMs: graceMs, intervalMs: 200 });
     return 'stopped';

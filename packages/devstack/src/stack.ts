@@ -6,6 +6,7 @@ import { type ManagedName, managedNames, paths, stackDir } from './layout';
 import { withLock } from './lock';
 import { log } from './logger';
 import { postgresAnswers } from './postgres';
+import { privatePostgres } from './private-postgres';
 import {
   isOurs,
   portAnswers,
@@ -37,7 +38,11 @@ export interface UpOptions {
   timeoutMs?: number;
 }
 
-const components: Record<ManagedName, ManagedComponent> = { kafka, registry };
+const components: Record<ManagedName, ManagedComponent> = {
+  kafka,
+  registry,
+  'private-postgres': privatePostgres,
+};
 const lockFile = () => join(stackDir(), 'run', 'devstack.lock');
 const lockTimeoutMs = 10 * 60_000;
 
@@ -49,7 +54,8 @@ function component(name: string): ManagedComponent {
 }
 
 /** The tag on a process's command line that says which stack and component it belongs to. */
-const markerOf = (name: ManagedName) => `-Dshipfold.devstack=${stackDir()}#${name}`;
+const markerOf = (name: ManagedName) =>
+  `${components[name].markerPrefix ?? '-D'}shipfold.devstack=${stackDir()}#${name}`;
 
 interface Launched {
   c: ManagedComponent;
@@ -97,7 +103,7 @@ async function ready({ c, pid, startedAt, fresh }: Launched, options: UpOptions)
   } catch (error) {
     // A half-started process would only confuse the next attempt: stop it, keep its log.
     const record = await runningFromPidFile(paths.pidFile(c.name), marker);
-    if (record) await stopProcess(record, c.stopGraceMs);
+    if (record) await stopProcess(record, c.stopGraceMs, c.stopSignal);
     await removePidFile(paths.pidFile(c.name));
     const tail = await tailFile(paths.logFile(c.name));
     throw new Error(`${(error as Error).message}\n--- last lines of ${paths.logFile(c.name)} ---\n${tail}`);
@@ -113,7 +119,7 @@ async function stop(c: ManagedComponent): Promise<void> {
     return;
   }
   const since = Date.now();
-  const how = await stopProcess(record, c.stopGraceMs);
+  const how = await stopProcess(record, c.stopGraceMs, c.stopSignal);
   await removePidFile(paths.pidFile(c.name));
   log.info(`${how} ${c.name} (pid ${record.pid}) in ${seconds(since)}`);
 }
@@ -145,7 +151,7 @@ export async function stackUp(options: UpOptions = {}): Promise<ComponentStatus[
 
 /** Stops exactly the processes devstack started (by their pid files); safe to run when nothing runs. */
 export async function stackDown(): Promise<void> {
-  await withLock(lockFile(), lockTimeoutMs, () => all([kafka, registry].map(stop)));
+  await withLock(lockFile(), lockTimeoutMs, () => all([kafka, registry, privatePostgres].map(stop)));
 }
 
 export async function startComponent(name: ManagedName, options: UpOptions = {}): Promise<void> {
@@ -189,6 +195,13 @@ async function postgresStatus(): Promise<ComponentStatus> {
 }
 
 /** Each component and whether it answers its clients now. */
-export function stackStatus(): Promise<ComponentStatus[]> {
-  return Promise.all([postgresStatus(), managedStatus(kafka), managedStatus(registry)]);
+export async function stackStatus(): Promise<ComponentStatus[]> {
+  const statuses = await Promise.all([
+    postgresStatus(),
+    managedStatus(kafka),
+    managedStatus(registry),
+    managedStatus(privatePostgres),
+  ]);
+  // The private PostgreSQL is started only by the tests that need it: listed while it runs.
+  return statuses.filter((status) => status.name !== 'private-postgres' || status.state !== 'down');
 }

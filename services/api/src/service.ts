@@ -1,5 +1,5 @@
 import { clickpostClientFor } from '@shipfold/clickpost';
-import { createPool } from '@shipfold/db';
+import { createPool, databaseAnswers } from '@shipfold/db';
 import { LIVE_SCHEMA, tablesIn } from '@shipfold/projections';
 import { createService, type Service } from '@shipfold/service-kit';
 import { createRegistrar } from '@shipfold/tracking-state';
@@ -20,14 +20,7 @@ export function createApi(env: ApiEnv, overrides: { logStream?: NodeJS.WritableS
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
-    isReady: async () => {
-      try {
-        await pool.query('SELECT 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    isReady: () => databaseAnswers(pool),
     ...(overrides.logStream ? { logStream: overrides.logStream } : {}),
     fastify: {
       // Report every bad parameter, and refuse unknown ones instead of dropping them silently.

@@ -1,7 +1,7 @@
 import { clickpostClientFor, clickpostEndpoint } from '@shipfold/clickpost';
 import { splitList } from '@shipfold/config';
 import { topicNames } from '@shipfold/contracts';
-import { createPool, migrate } from '@shipfold/db';
+import { createPool, databaseAnswers, migrate } from '@shipfold/db';
 import { createCodec, createKafka, createProducer, createRegistry } from '@shipfold/kafka';
 import { createService, type Service } from '@shipfold/service-kit';
 import { pgCheckpointStore, pgTrackCandidateSource } from '@shipfold/tracking-state';
@@ -38,7 +38,7 @@ export interface PollerService {
 
 /**
  * The poller process: returns delta polling and the track-order fallback, each in its own loop, with
- * health (ready = producer connected) and metrics from service-kit.
+ * health (ready = producer connected and PostgreSQL answering) and metrics from service-kit.
  */
 export function createPollerService(
   env: PollerEnv,
@@ -50,7 +50,8 @@ export function createPollerService(
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
-    isReady: () => connected,
+    // Ready once connected to Kafka and while PostgreSQL (its checkpoints) answers.
+    isReady: async () => connected && (await databaseAnswers(pool)),
     ...(overrides.logStream ? { logStream: overrides.logStream } : {}),
   });
   const log = service.log;

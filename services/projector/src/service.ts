@@ -1,5 +1,5 @@
 import { topicNames } from '@shipfold/contracts';
-import { createPool, migrate } from '@shipfold/db';
+import { createPool, databaseAnswers, migrate } from '@shipfold/db';
 import { createKafka, createRegistry } from '@shipfold/kafka';
 import { ALL_PROJECTIONS, LIVE_SCHEMA, tablesIn } from '@shipfold/projections';
 import { createService, type Service } from '@shipfold/service-kit';
@@ -29,7 +29,8 @@ export function createProjectorService(
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
-    isReady: () => projectorRunning(),
+    // Ready while it consumes and can write: a PostgreSQL that went away makes it not ready.
+    isReady: async () => projectorRunning() && (await databaseAnswers(pool)),
     ...(overrides.logStream ? { logStream: overrides.logStream } : {}),
   });
   const names = topicNames(env.TOPIC_PREFIX);
