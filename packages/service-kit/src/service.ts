@@ -46,8 +46,11 @@ export interface Service {
   onShutdown(hook: () => Promise<void> | void): void;
   start(): Promise<string>;
   stop(): Promise<void>;
-  /** Stops gracefully on SIGTERM and SIGINT. */
-  stopOnSignals(): void;
+  /**
+   * Stops gracefully on SIGTERM and SIGINT: requests in flight are answered (new ones get 503), the
+   * shutdown hooks run, and the process exits 0; after `deadlineMs` it exits 1 whatever still runs.
+   */
+  stopOnSignals(deadlineMs?: number): void;
   /** True once stop() was called. */
   isStopping(): boolean;
   /**
@@ -61,6 +64,9 @@ export interface Service {
    */
   exitOnFatal(error: unknown, deadlineMs?: number): void;
 }
+
+/** How long a graceful shutdown (SIGTERM) may take before the process exits anyway. */
+export const SHUTDOWN_DEADLINE_MS = 20_000;
 
 /** How long a shutdown after a fatal failure may take before the process exits anyway. */
 export const FATAL_SHUTDOWN_DEADLINE_MS = 10_000;
@@ -120,10 +126,16 @@ export function createService(options: ServiceOptions): Service {
       setTimeout(() => process.exit(1), deadlineMs);
       stop().finally(() => process.exit(1));
     },
-    stopOnSignals() {
+    stopOnSignals(deadlineMs = SHUTDOWN_DEADLINE_MS) {
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         process.once(signal, () => {
-          app.log.info({ signal }, 'shutting down');
+          app.log.info({ signal, deadlineMs }, 'shutting down');
+          // A shutdown that hangs (a broker or database that stopped answering) must not keep the
+          // process, and its supervisor's restart, waiting for ever.
+          setTimeout(() => {
+            app.log.error({ deadlineMs }, 'shutdown did not finish within its deadline; exiting');
+            process.exit(1);
+          }, deadlineMs).unref();
           stop().then(
             () => process.exit(0),
             (error) => {

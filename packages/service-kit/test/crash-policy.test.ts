@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../src/backoff';
@@ -90,5 +91,36 @@ describe('exitOnFatal', () => {
     });
     expect(code).toBe(1);
     expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
+
+describe('stopOnSignals', () => {
+  const service = fileURLToPath(new URL('../src/service.ts', import.meta.url));
+  /** Runs a service that stops on signals (with a shutdown hook that hangs, or not), sends SIGTERM, returns the exit code. */
+  async function exitCodeAfterSigterm(hookHangs: boolean): Promise<number | null> {
+    const script = `
+      const { createService } = await import(${JSON.stringify(service)});
+      const service = createService({ name: 't', host: '127.0.0.1', port: 0, logLevel: 'silent' });
+      ${hookHangs ? 'service.onShutdown(() => new Promise(() => setInterval(() => {}, 1000)));' : ''}
+      service.stopOnSignals(300);
+      await service.start();
+      process.stdout.write('listening\\n');`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (data) => String(data).includes('listening') && resolve()),
+    );
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    return code as number | null;
+  }
+
+  it('exits 0 once the graceful shutdown is done', async () => {
+    expect(await exitCodeAfterSigterm(false)).toBe(0);
+  });
+
+  it('exits 1 when the shutdown does not finish within its deadline', async () => {
+    expect(await exitCodeAfterSigterm(true)).toBe(1);
   });
 });
