@@ -88,11 +88,14 @@ export function createConsumerLoop(options: ConsumerLoopOptions): ConsumerLoop {
   let running = false;
   let stopping = false;
 
+  const config = consumerConfig(options);
+  const heartbeatIntervalMs = config.heartbeatInterval ?? 3000;
+
   return {
     isRunning: () => running,
     async start() {
       stopping = false;
-      const member = kafka.consumer(consumerConfig(options));
+      const member = kafka.consumer(config);
       consumer = member;
       member.on(member.events.GROUP_JOIN, ({ payload }) => {
         running = true;
@@ -134,13 +137,22 @@ export function createConsumerLoop(options: ConsumerLoopOptions): ConsumerLoop {
             isStale,
           }) => {
             if (!isRunning() || isStale() || batch.isEmpty()) return;
-            await options.eachBatch(batch, {
-              resolveOffset,
-              heartbeat,
-              commitOffsetsIfNecessary: () => commitOffsetsIfNecessary(),
-              isActive: () => isRunning() && !isStale(),
-              seek: (offset) => member.seek({ topic: batch.topic, partition: batch.partition, offset }),
-            });
+            // Beats while the handler works, so a batch longer than the session timeout does not get
+            // this member thrown out of the group (kafkajs beats only when asked, between batches).
+            const beating = setInterval(() => {
+              heartbeat().catch(() => undefined);
+            }, heartbeatIntervalMs);
+            try {
+              await options.eachBatch(batch, {
+                resolveOffset,
+                heartbeat,
+                commitOffsetsIfNecessary: () => commitOffsetsIfNecessary(),
+                isActive: () => isRunning() && !isStale(),
+                seek: (offset) => member.seek({ topic: batch.topic, partition: batch.partition, offset }),
+              });
+            } finally {
+              clearInterval(beating);
+            }
           },
         });
       } catch (error) {

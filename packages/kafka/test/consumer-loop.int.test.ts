@@ -86,4 +86,48 @@ describe('the shared consumer loop', () => {
     expect(String(fatal[0])).toMatch(/session timeout/i);
     expect(loop.isRunning()).toBe(false);
   });
+
+  it('keeps its membership through a batch that takes longer than the session timeout (it beats meanwhile)', async () => {
+    const { names } = await freshTopics(1);
+    const kafka = createKafka({
+      brokers: inject('endpoints').kafkaBrokers.split(','),
+      clientId: 'loop-test',
+      log,
+    });
+    const producer = createProducer(kafka);
+    await producer.connect();
+    await producer.send({ topic: names.raw, acks: -1, messages: [{ key: 'k', value: 'slow' }] });
+    const joins: string[] = [];
+    const handled: string[] = [];
+    const loop = createConsumerLoop({
+      kafka,
+      groupId: `loop-test-${randomBytes(3).toString('hex')}`,
+      topics: [names.raw],
+      fromBeginning: true,
+      maxBytesPerPartition: 1024 * 1024,
+      sessionTimeoutMs: 6000,
+      partitionsConcurrently: 1,
+      log: { ...log, info: (_details, message) => joins.push(message) },
+      onFatal: (error) => {
+        throw error;
+      },
+      eachBatch: async (batch, { resolveOffset }) => {
+        for (const message of batch.messages) {
+          // Longer than the session: without beats the group would drop this member meanwhile.
+          if (String(message.value) === 'slow') await new Promise((resolve) => setTimeout(resolve, 9000));
+          handled.push(String(message.value));
+          resolveOffset(message.offset);
+        }
+      },
+    });
+    await loop.start();
+    await waitFor('the slow record', () => handled.includes('slow'), { timeoutMs: 30_000 });
+    await producer.send({ topic: names.raw, acks: -1, messages: [{ key: 'k', value: 'next' }] });
+    await waitFor('the next record', () => handled.includes('next'), { timeoutMs: 30_000 });
+    await loop.stop();
+    await producer.disconnect();
+    expect(handled).toEqual(['slow', 'next']);
+    expect(joins.filter((message) => message === 'joined the consumer group')).toHaveLength(1);
+    expect(joins).not.toContain('the consumer group is rebalancing');
+  }, 60_000);
 });
