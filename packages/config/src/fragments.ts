@@ -46,12 +46,15 @@ export const httpEnv = (defaultPort: number) => ({
 });
 
 /**
- * A consumer group's session timeout (ms): how long a member that died without leaving holds its
- * partitions. The broker accepts only values within its group.min/max.session.timeout.ms (6 s to
- * 30 min by default); one outside them fails the consumer for good (INVALID_SESSION_TIMEOUT).
+ * A consumer group's session timeout (ms): how long a member that died without leaving (kill -9, a
+ * lost host) holds its partitions; a member that stops cleanly leaves the group at once. Measured
+ * with `npm run bench:rebalance`: partitions are without a reader for about the timeout plus half a
+ * second. 10 s (kafkajs' default is 30 s) is safe because the consumer loop heartbeats while a long
+ * batch is handled. The broker accepts only values within its group.min/max.session.timeout.ms (6 s
+ * to 30 min by default); one outside them fails the consumer for good (INVALID_SESSION_TIMEOUT).
  */
 export const SessionTimeoutMs = Type.Integer({
-  default: 30_000,
+  default: 10_000,
   minimum: 1000,
   maximum: 1_800_000,
   description: 'Kafka group session timeout: how long a crashed member holds its partitions',

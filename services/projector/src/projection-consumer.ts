@@ -50,7 +50,7 @@ export function projectorConsumerSettings(
     groupId: options.groupId,
     maxBytesPerPartition,
     maxBytes: 4 * maxBytesPerPartition,
-    sessionTimeoutMs: options.sessionTimeoutMs ?? 30_000,
+    sessionTimeoutMs: options.sessionTimeoutMs ?? 10_000,
     partitionsConcurrently: options.partitionsConcurrently ?? 1,
   };
 }
