@@ -6,6 +6,7 @@ export {
   type ComponentStatus,
   stackDown,
   stackStatus,
+  killComponent,
   stackUp,
   startComponent,
   stopComponent,

@@ -159,6 +159,18 @@ export async function startComponent(name: ManagedName, options: UpOptions = {})
   await withLock(lockFile(), lockTimeoutMs, async () => ready(await launch(c), options));
 }
 
+/** `kill -9` of a component devstack started (for fault tests): no clean shutdown, then waits until it is gone. */
+export async function killComponent(name: ManagedName): Promise<void> {
+  const c = component(name);
+  await withLock(lockFile(), lockTimeoutMs, async () => {
+    const record = await runningFromPidFile(paths.pidFile(c.name), markerOf(c.name));
+    if (!record) throw new Error(`${name} is not running (as started by devstack): nothing to kill`);
+    await stopProcess(record, 0, 'SIGKILL');
+    await removePidFile(paths.pidFile(c.name));
+    log.info(`killed ${c.name} (pid ${record.pid}) with SIGKILL`);
+  });
+}
+
 export async function stopComponent(name: ManagedName): Promise<void> {
   const c = component(name);
   await withLock(lockFile(), lockTimeoutMs, () => stop(c));

@@ -1,0 +1,204 @@
+import { createServer } from 'node:net';
+import { type Api, createApi, loadApiConfig } from '@shipfold/api';
+import { createPool, dropDatabase } from '@shipfold/db';
+import { killComponent, startComponent, stopComponent } from '@shipfold/devstack';
+import { createIngress, type Ingress, loadIngressConfig } from '@shipfold/ingress';
+import { createNormalizerService, loadNormalizerConfig, type NormalizerService } from '@shipfold/normalizer';
+import { createProjectorService, loadProjectorConfig, type ProjectorService } from '@shipfold/projector';
+import { waitFor } from '@shipfold/test-support';
+import { freshDatabase, freshTopics } from '@shipfold/test-support/integration';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+
+/**
+ * The whole pipeline under a sender that keeps sending, as Clickpost does (a 503 or a refused
+ * connection is retried): Kafka killed with kill -9 and restarted, the schema registry stopped and
+ * started, and a rolling restart (SIGTERM-like stop, then start) of every service. No process ends,
+ * every service is ready again without help, and every delivery the ingress acknowledged reaches the
+ * read model. The faults are done to the local stack's own Kafka and registry.
+ */
+
+const KEY = 'dependency-faults-key';
+const stops: (() => Promise<unknown>)[] = [];
+const down = new Set<'kafka' | 'registry'>();
+const databases: string[] = [];
+
+afterAll(async () => {
+  for (const name of down) await startComponent(name); // never leave the shared stack down
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  await Promise.all(databases.map((url) => dropDatabase(url).catch(() => undefined)));
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const readyz = async (port: number) =>
+  (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status;
+
+/** A sender that posts each webhook until the ingress acknowledges it (2xx), as a vendor retries. */
+function sender(port: number) {
+  const acked = new Set<string>();
+  const answers = new Map<number | string, number>();
+  let next = 0;
+  let sending = true;
+  const post = async (waybill: string) => {
+    for (;;) {
+      const body = JSON.stringify({
+        waybill,
+        cp_id: 4,
+        clickpost_status_code: 5,
+        status: 'In transit',
+        location: 'Pune',
+        timestamp: '2024-03-05 11:30:00',
+      });
+      const status = await fetch(`http://127.0.0.1:${port}/v1/webhooks/clickpost`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', webhook_key: KEY },
+        body,
+        signal: AbortSignal.timeout(15_000),
+      }).then(
+        (response) => response.status,
+        (error: Error) => (error.cause as { code?: string } | undefined)?.code ?? error.name,
+      );
+      answers.set(status, (answers.get(status) ?? 0) + 1);
+      if (status === 200) return acked.add(waybill);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+  const workers = Array.from({ length: 4 }, async () => {
+    while (sending) await post(`FAULT-${String(next++).padStart(6, '0')}`);
+  });
+  return {
+    acked,
+    answers,
+    sent: () => next,
+    async stop() {
+      sending = false;
+      await Promise.all(workers);
+    },
+  };
+}
+
+describe('Kafka and the registry away, and a rolling restart', () => {
+  it('loses no acknowledged delivery and ends no process', async () => {
+    if (inject('endpoints').kind !== 'local-stack') {
+      throw new Error('this test kills and restarts Kafka and the registry: it needs the local stack');
+    }
+    const { prefix } = await freshTopics(3);
+    const databaseUrl = await freshDatabase();
+    databases.push(databaseUrl);
+    const { kafkaBrokers, schemaRegistryUrl } = inject('endpoints');
+    const ports = {
+      ingress: await freePort(),
+      normalizer: await freePort(),
+      projector: await freePort(),
+      api: await freePort(),
+    };
+    const env = (port: number) => ({
+      KAFKA_BROKERS: kafkaBrokers,
+      SCHEMA_REGISTRY_URL: schemaRegistryUrl,
+      DATABASE_URL: databaseUrl,
+      TOPIC_PREFIX: prefix,
+      PORT: String(port),
+      LOG_LEVEL: 'silent',
+      CLICKPOST_WEBHOOK_KEYS: KEY,
+      INGRESS_ACK_TIMEOUT_MS: '2000',
+      INGRESS_RETRY_AFTER_SECONDS: '1',
+    });
+    const start = {
+      ingress: async () => {
+        const ingress: Ingress = createIngress(loadIngressConfig(env(ports.ingress)));
+        await ingress.start();
+        return () => ingress.stop();
+      },
+      normalizer: async () => {
+        const normalizer: NormalizerService = createNormalizerService(
+          loadNormalizerConfig(env(ports.normalizer)),
+        );
+        void normalizer.start();
+        return () => normalizer.stop();
+      },
+      projector: async () => {
+        const projector: ProjectorService = createProjectorService(loadProjectorConfig(env(ports.projector)));
+        void projector.start();
+        return () => projector.stop();
+      },
+      api: async () => {
+        const api: Api = createApi(loadApiConfig(env(ports.api)));
+        await api.start();
+        return () => api.stop();
+      },
+    };
+    const running = new Map<keyof typeof start, () => Promise<void>>();
+    for (const name of Object.keys(start) as (keyof typeof start)[]) running.set(name, await start[name]());
+    stops.push(async () => {
+      for (const stop of running.values()) await stop();
+    });
+    const allReady = async () =>
+      (await Promise.all(Object.values(ports).map(readyz))).every((status) => status === 200);
+    await waitFor('every service ready', allReady, { timeoutMs: 60_000 });
+
+    const traffic = sender(ports.ingress);
+    const sentBy = async (count: number) =>
+      waitFor(`${count} deliveries acknowledged`, () => traffic.acked.size >= count);
+
+    // 1. Kafka killed, down for a few seconds, started again.
+    await sentBy(50);
+    await killComponent('kafka');
+    down.add('kafka');
+    await waitFor('the ingress to answer 503', () => (traffic.answers.get(503) ?? 0) > 0, {
+      timeoutMs: 30_000,
+    });
+    await startComponent('kafka');
+    down.delete('kafka');
+    await waitFor('every service ready after Kafka returned', allReady, { timeoutMs: 120_000 });
+    const afterKafka = traffic.acked.size;
+
+    // 2. The registry stopped, then started: the services keep their schema ids and carry on.
+    await stopComponent('registry');
+    down.add('registry');
+    await sentBy(afterKafka + 50);
+    await startComponent('registry');
+    down.delete('registry');
+
+    // 3. A rolling restart: each service stops gracefully and starts again while the others run.
+    for (const name of Object.keys(start) as (keyof typeof start)[]) {
+      await running.get(name)?.();
+      running.set(name, await start[name]());
+      await waitFor(`every service ready after restarting the ${name}`, allReady, { timeoutMs: 60_000 });
+    }
+    await sentBy(traffic.acked.size + 50);
+    await traffic.stop();
+
+    // Every acknowledged delivery is in the read model, and nothing was dead-lettered.
+    const pool = createPool(databaseUrl, { max: 1 });
+    stops.push(() => pool.end());
+    const stored = async () =>
+      new Set(
+        (await pool.query<{ waybill: string }>('SELECT waybill FROM shipments')).rows.map(
+          (row) => row.waybill,
+        ),
+      );
+    await waitFor(
+      'every acknowledged delivery projected',
+      async () => {
+        const have = await stored();
+        return [...traffic.acked].every((waybill) => have.has(waybill));
+      },
+      { timeoutMs: 120_000 },
+    );
+    expect(traffic.acked.size).toBeGreaterThan(150);
+    expect((await pool.query('SELECT 1 FROM dlq_records')).rowCount).toBe(0);
+    // Only 200s and the documented refusals while something was away.
+    expect(
+      [...traffic.answers.keys()].filter(
+        (status) => ![200, 503, 'ECONNREFUSED', 'ECONNRESET'].includes(status),
+      ),
+    ).toEqual([]);
+    expect(await allReady()).toBe(true);
+  }, 300_000);
+});
