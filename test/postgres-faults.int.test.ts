@@ -155,7 +155,9 @@ describe('PostgreSQL faults', () => {
     expect(faulty).toEqual(await dumpTables(referencePool));
 
     // The api reads through the reconnected pool.
-    const waybill = (faulty.shipments?.[0] as { waybill: string }).waybill;
+    const [first] = (faulty.shipments ?? []) as { waybill: string }[];
+    expect(first).toBeDefined();
+    const waybill = first?.waybill;
     expect((await fetch(`${apiUrl}/v1/shipments/${waybill}`)).status).toBe(200);
   }, 300_000);
 });

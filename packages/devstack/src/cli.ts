@@ -1,6 +1,14 @@
-import { endpoints } from './endpoints';
+import { endpoints, kafkaClusterBrokers } from './endpoints';
 import { type ManagedName, managedNames } from './layout';
-import { stackDown, stackStatus, stackUp, startComponent, stopComponent } from './stack';
+import {
+  stackDown,
+  stackStatus,
+  stackUp,
+  startComponent,
+  startKafkaCluster,
+  stopComponent,
+  stopKafkaCluster,
+} from './stack';
 import { renderStatusTable } from './status-table';
 
 const usage = `usage: tsx packages/devstack/src/cli.ts <command>
@@ -9,7 +17,10 @@ const usage = `usage: tsx packages/devstack/src/cli.ts <command>
   status             print a table of the components; exit code 0 when all are up
   start <component>  start one of: ${managedNames.join(', ')}
   stop <component>   stop one of: ${managedNames.join(', ')}
-  env                print the endpoints as environment variables`;
+  env                print the endpoints as environment variables
+  cluster-up         start a three-node Kafka cluster beside the single broker (replication 3,
+                     min.insync.replicas 2; brokers ${kafkaClusterBrokers})
+  cluster-down       stop it`;
 
 function envLines(): string {
   const e = endpoints();
@@ -46,6 +57,13 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'env':
       process.stdout.write(envLines());
+      return 0;
+    case 'cluster-up':
+      await startKafkaCluster();
+      process.stdout.write(`KAFKA_BROKERS=${kafkaClusterBrokers}\nTOPIC_REPLICATION_FACTOR=3\n`);
+      return 0;
+    case 'cluster-down':
+      await stopKafkaCluster();
       return 0;
     default:
       process.stderr.write(`${usage}\n`);

@@ -8,7 +8,16 @@ export const ports = {
   registryManagement: 9081,
   /** The stack's own PostgreSQL, for tests that stop or kill it (not the machine's 5432). */
   privatePostgres: 55432,
+  /** The three-node Kafka cluster (beside the single broker): each node's broker and controller port. */
+  kafkaCluster: [
+    { broker: 19092, controller: 19093 },
+    { broker: 19094, controller: 19095 },
+    { broker: 19096, controller: 19097 },
+  ],
 } as const;
+
+/** The bootstrap servers of the three-node cluster. */
+export const kafkaClusterBrokers = ports.kafkaCluster.map(({ broker }) => `${host}:${broker}`).join(',');
 
 export const defaultDatabaseUrl = 'postgres://postgres@127.0.0.1:5432/shipfold';
 /** The registry keeps its schemas in its own database on the same server as the project's. */

@@ -1,14 +1,17 @@
-export { type Endpoints, endpoints } from './endpoints';
+export { type Endpoints, endpoints, kafkaClusterBrokers } from './endpoints';
 export type { ManagedName } from './layout';
 export { privatePostgresUrl } from './private-postgres';
 export {
   type ComponentName,
   type ComponentStatus,
+  killComponent,
   stackDown,
   stackStatus,
-  killComponent,
   stackUp,
   startComponent,
+  startComponents,
+  startKafkaCluster,
   stopComponent,
+  stopKafkaCluster,
   type UpOptions,
 } from './stack';

@@ -6,8 +6,16 @@ import { fileURLToPath } from 'node:url';
  * Names of the processes devstack starts and stops itself. The project's PostgreSQL is the machine's
  * own; `private-postgres` is a server of the stack's own for tests that stop or kill PostgreSQL.
  */
-export type ManagedName = 'kafka' | 'registry' | 'private-postgres';
-export const managedNames: readonly ManagedName[] = ['kafka', 'registry', 'private-postgres'];
+export type ManagedName = 'kafka' | 'registry' | 'private-postgres' | KafkaClusterNode;
+/** The nodes of the three-node Kafka cluster (production-shaped: replication 3, min.insync.replicas 2). */
+export type KafkaClusterNode = 'kafka-1' | 'kafka-2' | 'kafka-3';
+export const kafkaClusterNodes: readonly KafkaClusterNode[] = ['kafka-1', 'kafka-2', 'kafka-3'];
+export const managedNames: readonly ManagedName[] = [
+  'kafka',
+  'registry',
+  'private-postgres',
+  ...kafkaClusterNodes,
+];
 
 /** The package's own folder (for the Maven poms) and the repository root (for `.stack/`). */
 export const packageDir = fileURLToPath(new URL('..', import.meta.url));

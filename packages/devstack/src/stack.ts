@@ -1,8 +1,15 @@
 import { join } from 'node:path';
 import type { ManagedComponent } from './component';
 import { endpoints, host, redact } from './endpoints';
-import { kafka } from './kafka';
-import { type ManagedName, managedNames, paths, stackDir } from './layout';
+import { kafka, kafkaCluster } from './kafka';
+import {
+  type KafkaClusterNode,
+  kafkaClusterNodes,
+  type ManagedName,
+  managedNames,
+  paths,
+  stackDir,
+} from './layout';
 import { withLock } from './lock';
 import { log } from './logger';
 import { postgresAnswers } from './postgres';
@@ -42,7 +49,13 @@ const components: Record<ManagedName, ManagedComponent> = {
   kafka,
   registry,
   'private-postgres': privatePostgres,
+  ...(Object.fromEntries(kafkaCluster.map((node) => [node.name, node])) as Record<
+    KafkaClusterNode,
+    ManagedComponent
+  >),
 };
+/** Started only by what needs them (tests of faults), and listed by `status` while they run. */
+const onDemand: readonly ManagedComponent[] = [privatePostgres, ...kafkaCluster];
 const lockFile = () => join(stackDir(), 'run', 'devstack.lock');
 const lockTimeoutMs = 10 * 60_000;
 
@@ -151,13 +164,31 @@ export async function stackUp(options: UpOptions = {}): Promise<ComponentStatus[
 
 /** Stops exactly the processes devstack started (by their pid files); safe to run when nothing runs. */
 export async function stackDown(): Promise<void> {
-  await withLock(lockFile(), lockTimeoutMs, () => all([kafka, registry, privatePostgres].map(stop)));
+  await withLock(lockFile(), lockTimeoutMs, () => all([kafka, registry, ...onDemand].map(stop)));
 }
 
 export async function startComponent(name: ManagedName, options: UpOptions = {}): Promise<void> {
-  const c = component(name);
-  await withLock(lockFile(), lockTimeoutMs, async () => ready(await launch(c), options));
+  await startComponents([name], options);
 }
+
+/**
+ * Starts several components together, then waits until each answers: the nodes of the Kafka cluster
+ * must be launched together, as none answers before a majority of the controllers runs.
+ */
+export async function startComponents(names: readonly ManagedName[], options: UpOptions = {}): Promise<void> {
+  const wanted = names.map(component);
+  await withLock(lockFile(), lockTimeoutMs, async () => {
+    const launched: Launched[] = [];
+    for (const c of wanted) launched.push(await launch(c));
+    await all(launched.map((one) => ready(one, options)));
+  });
+}
+
+/** The three-node Kafka cluster (replication 3, min.insync.replicas 2), beside the single broker. */
+export const startKafkaCluster = (options: UpOptions = {}) => startComponents(kafkaClusterNodes, options);
+export const stopKafkaCluster = async () => {
+  for (const name of kafkaClusterNodes) await stopComponent(name);
+};
 
 /** `kill -9` of a component devstack started (for fault tests): no clean shutdown, then waits until it is gone. */
 export async function killComponent(name: ManagedName): Promise<void> {
@@ -208,12 +239,14 @@ async function postgresStatus(): Promise<ComponentStatus> {
 
 /** Each component and whether it answers its clients now. */
 export async function stackStatus(): Promise<ComponentStatus[]> {
-  const statuses = await Promise.all([
+  const [machine, ...managed] = await Promise.all([
     postgresStatus(),
     managedStatus(kafka),
     managedStatus(registry),
-    managedStatus(privatePostgres),
+    ...onDemand.map(managedStatus),
   ]);
-  // The private PostgreSQL is started only by the tests that need it: listed while it runs.
-  return statuses.filter((status) => status.name !== 'private-postgres' || status.state !== 'down');
+  const shown = managed.filter(
+    (status) => status.state !== 'down' || !onDemand.some((c) => c.name === status.name),
+  );
+  return [machine as ComponentStatus, ...shown];
 }
