@@ -1,11 +1,10 @@
-import { createServer } from 'node:net';
 import { type Api, createApi, loadApiConfig } from '@shipfold/api';
 import { createPool, dropDatabase } from '@shipfold/db';
 import { killComponent, startComponent, stopComponent } from '@shipfold/devstack';
 import { createIngress, type Ingress, loadIngressConfig } from '@shipfold/ingress';
 import { createNormalizerService, loadNormalizerConfig, type NormalizerService } from '@shipfold/normalizer';
 import { createProjectorService, loadProjectorConfig, type ProjectorService } from '@shipfold/projector';
-import { waitFor } from '@shipfold/test-support';
+import { freePort, readyz, retryingSender, waitFor } from '@shipfold/test-support';
 import { freshDatabase, freshTopics } from '@shipfold/test-support/integration';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 
@@ -27,61 +26,6 @@ afterAll(async () => {
   for (const stop of stops.reverse()) await stop().catch(() => undefined);
   await Promise.all(databases.map((url) => dropDatabase(url).catch(() => undefined)));
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-const readyz = async (port: number) =>
-  (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status;
-
-/** A sender that posts each webhook until the ingress acknowledges it (2xx), as a vendor retries. */
-function sender(port: number) {
-  const acked = new Set<string>();
-  const answers = new Map<number | string, number>();
-  let next = 0;
-  let sending = true;
-  const post = async (waybill: string) => {
-    for (;;) {
-      const body = JSON.stringify({
-        waybill,
-        cp_id: 4,
-        clickpost_status_code: 5,
-        status: 'In transit',
-        location: 'Pune',
-        timestamp: '2024-03-05 11:30:00',
-      });
-      const status = await fetch(`http://127.0.0.1:${port}/v1/webhooks/clickpost`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', webhook_key: KEY },
-        body,
-        signal: AbortSignal.timeout(15_000),
-      }).then(
-        (response) => response.status,
-        (error: Error) => (error.cause as { code?: string } | undefined)?.code ?? error.name,
-      );
-      answers.set(status, (answers.get(status) ?? 0) + 1);
-      if (status === 200) return acked.add(waybill);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  };
-  const workers = Array.from({ length: 4 }, async () => {
-    while (sending) await post(`FAULT-${String(next++).padStart(6, '0')}`);
-  });
-  return {
-    acked,
-    answers,
-    sent: () => next,
-    async stop() {
-      sending = false;
-      await Promise.all(workers);
-    },
-  };
-}
 
 describe('Kafka and the registry away, and a rolling restart', () => {
   it('loses no acknowledged delivery and ends no process', async () => {
@@ -142,7 +86,7 @@ describe('Kafka and the registry away, and a rolling restart', () => {
       (await Promise.all(Object.values(ports).map(readyz))).every((status) => status === 200);
     await waitFor('every service ready', allReady, { timeoutMs: 60_000 });
 
-    const traffic = sender(ports.ingress);
+    const traffic = retryingSender(ports.ingress, KEY);
     const sentBy = async (count: number) =>
       waitFor(`${count} deliveries acknowledged`, () => traffic.acked.size >= count);
 

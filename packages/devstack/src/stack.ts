@@ -186,9 +186,9 @@ export async function startComponents(names: readonly ManagedName[], options: Up
 
 /** The three-node Kafka cluster (replication 3, min.insync.replicas 2), beside the single broker. */
 export const startKafkaCluster = (options: UpOptions = {}) => startComponents(kafkaClusterNodes, options);
-export const stopKafkaCluster = async () => {
-  for (const name of kafkaClusterNodes) await stopComponent(name);
-};
+/** Stops the nodes together: one stopped last, alone, would wait for a quorum that is gone. */
+export const stopKafkaCluster = () =>
+  withLock(lockFile(), lockTimeoutMs, () => all(kafkaClusterNodes.map((name) => stop(component(name)))));
 
 /** `kill -9` of a component devstack started (for fault tests): no clean shutdown, then waits until it is gone. */
 export async function killComponent(name: ManagedName): Promise<void> {

@@ -78,3 +78,32 @@ describe('cluster ids', () => {
     'AAAAAAAAAA AAAAAAAAAAA',
   ])('rejects %j', (text) => expect(isClusterId(text)).toBe(false));
 });
+
+describe('server.properties of a node of the three-node cluster', () => {
+  const props = parseProperties(
+    renderServerProperties({
+      host: '127.0.0.1',
+      brokerPort: 19094,
+      controllerPort: 19095,
+      dataDir: '/repo/.stack/kafka-2/data',
+      cluster: { nodeId: 2, controllerPorts: [19093, 19095, 19097] },
+    }),
+  );
+
+  it('is node 2 of a quorum of three, listening on its own ports', () => {
+    expect(props.get('node.id')).toBe('2');
+    expect(props.get('controller.quorum.voters')).toBe(
+      '1@127.0.0.1:19093,2@127.0.0.1:19095,3@127.0.0.1:19097',
+    );
+    expect(props.get('listeners')).toBe('PLAINTEXT://127.0.0.1:19094,CONTROLLER://127.0.0.1:19095');
+  });
+
+  it('keeps three replicas, acknowledges with two, and notices a dead broker within seconds', () => {
+    expect(props.get('default.replication.factor')).toBe('3');
+    expect(props.get('min.insync.replicas')).toBe('2');
+    expect(props.get('offsets.topic.replication.factor')).toBe('3');
+    expect(props.get('transaction.state.log.min.isr')).toBe('2');
+    expect(Number(props.get('broker.session.timeout.ms'))).toBeLessThanOrEqual(3000);
+    expect(Number(props.get('replica.lag.time.max.ms'))).toBeLessThanOrEqual(3000);
+  });
+});

@@ -41,7 +41,11 @@ export function createProducer(kafka: KafkaClient, options: { retries?: number }
     idempotent: true,
     maxInFlightRequests: 5,
     allowAutoTopicCreation: false,
-    retry: { retries: options.retries ?? 5 },
+    // Retries close together (100 ms doubling, at most 1 s apart): when a broker dies, its partitions
+    // get a new leader once the controller fences it (3 s on the three-node stack), and a send should
+    // reach that leader within the ingress's acknowledgement wait (5 s), not after a 2.4 s or 4.8 s
+    // back-off step (kafkajs' default steps from 300 ms, doubling, without a cap).
+    retry: { retries: options.retries ?? 8, initialRetryTime: 100, maxRetryTime: 1000 },
   });
 }
 

@@ -85,6 +85,8 @@ export function kafkajsLogCreator(log: KafkaLog, now: () => number = Date.now) {
       if (seen.size > 1000) seen.clear();
       seen.set(key, { at, held: 0 });
       const repeated = last?.held ? { repeated: last.held } : {};
-      log[levelOf(level, message)]({ logger: 'kafkajs', namespace, ...details, ...repeated }, message);
+      // The reason is often in the error field ("Response InitProducerId …", error: "…coordinator is loading").
+      const judged = levelOf(level, `${message} ${typeof details.error === 'string' ? details.error : ''}`);
+      log[judged]({ logger: 'kafkajs', namespace, ...details, ...repeated }, message);
     };
 }

@@ -21,7 +21,7 @@ export async function ensureTopics(
     const present = specs.filter((spec) => existing.has(spec.name));
     if (missing.length > 0) {
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: missing.map((spec) => ({
           topic: spec.name,
           numPartitions: spec.partitions,
@@ -29,6 +29,7 @@ export async function ensureTopics(
           configEntries: Object.entries(spec.config).map(([name, value]) => ({ name, value })),
         })),
       });
+      await waitForLeaders(admin, missing);
     }
     const updated = await updateConfigs(admin, present);
     return { created: missing.map((spec) => spec.name), updated };
@@ -38,6 +39,31 @@ export async function ensureTopics(
 }
 
 type Admin = ReturnType<Kafka['admin']>;
+
+/**
+ * Waits until every partition of the new topics has a leader. kafkajs' own wait gives up when a broker
+ * of a cluster does not know a topic yet ("does not host this topic-partition"), which is only the
+ * metadata still travelling: here any error is retried until the deadline.
+ */
+async function waitForLeaders(admin: Admin, specs: TopicSpec[], timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const led = await admin
+      .fetchTopicMetadata({ topics: specs.map((spec) => spec.name) })
+      .then(({ topics }) =>
+        specs.every((spec) => {
+          const partitions = topics.find((topic) => topic.name === spec.name)?.partitions ?? [];
+          return (
+            partitions.length === spec.partitions && partitions.every((partition) => partition.leader >= 0)
+          );
+        }),
+      )
+      .catch(() => false);
+    if (led) return;
+    if (Date.now() > deadline) throw new Error(`the new topics have no leaders after ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 /** Sets the declared configs where a topic's current value differs; returns the topics changed. */
 async function updateConfigs(admin: Admin, specs: TopicSpec[]): Promise<string[]> {

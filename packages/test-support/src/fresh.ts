@@ -10,12 +10,18 @@ const runId = () => process.env.SHIPFOLD_TEST_RUN ?? 'adhoc';
 const runPrefix = () => `test-${runId()}-`;
 const databasePrefix = () => `shipfold_test_${runId()}_`;
 
-/** A topic prefix no other test uses, with the project's topics created under it. */
-export async function freshTopics(partitions = 3) {
+/**
+ * A topic prefix no other test uses, with the project's topics created under it: on the test broker,
+ * or on the given brokers (a cluster) with the given replication.
+ */
+export async function freshTopics(
+  partitions = 3,
+  { brokers = inject('endpoints').kafkaBrokers, replicationFactor = 1 } = {},
+) {
   const prefix = `${runPrefix()}${suffix()}`;
   const names = topicNames(prefix);
-  const kafka = createKafka({ brokers: inject('endpoints').kafkaBrokers.split(','), clientId: 'test-admin' });
-  await ensureTopics(kafka, topicSpecs(names, { partitions, replicationFactor: 1 }));
+  const kafka = createKafka({ brokers: brokers.split(','), clientId: 'test-admin' });
+  await ensureTopics(kafka, topicSpecs(names, { partitions, replicationFactor }));
   return { prefix, names };
 }
 

@@ -74,6 +74,7 @@ export function createIngress(config: IngressConfig, overrides: IngressOverrides
   const kafka = createKafka({
     brokers: env.KAFKA_BROKERS.split(','),
     clientId: `${env.KAFKA_CLIENT_ID}-ingress`,
+    log,
   });
   const producer = createProducer(kafka);
   const codec = createCodec(createRegistry(env.SCHEMA_REGISTRY_URL), topics);

@@ -2,7 +2,7 @@ import { clickpostClientFor, clickpostEndpoint } from '@shipfold/clickpost';
 import { splitList } from '@shipfold/config';
 import { topicNames } from '@shipfold/contracts';
 import { createPool, databaseAnswers, migrate } from '@shipfold/db';
-import { createCodec, createKafka, createProducer, createRegistry } from '@shipfold/kafka';
+import { createCodec, createKafka, createProducer, createRegistry, type KafkaLog } from '@shipfold/kafka';
 import { createService, type Service } from '@shipfold/service-kit';
 import { pgCheckpointStore, pgTrackCandidateSource } from '@shipfold/tracking-state';
 import type { PollerEnv } from './config';
@@ -16,10 +16,12 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
 /** The Kafka side of publishing polled data: producer, registered codec, raw topic. */
-export function rawPublishingFor(env: PollerEnv, clientId: string) {
+export function rawPublishingFor(env: PollerEnv, clientId: string, log?: KafkaLog) {
   const names = topicNames(env.TOPIC_PREFIX);
   const codec = createCodec(createRegistry(env.SCHEMA_REGISTRY_URL), names);
-  const producer = createProducer(createKafka({ brokers: splitList(env.KAFKA_BROKERS), clientId }));
+  const producer = createProducer(
+    createKafka({ brokers: splitList(env.KAFKA_BROKERS), clientId, ...(log ? { log } : {}) }),
+  );
   return {
     producer,
     publisher: createRawPublisher(producer, codec.encode, names.raw),
@@ -64,7 +66,7 @@ export function createPollerService(
       outcome: report.errorCode ?? String(report.httpStatus ?? 'none'),
     }),
   );
-  const kafkaSide = rawPublishingFor(env, `${env.KAFKA_CLIENT_ID}-poller`);
+  const kafkaSide = rawPublishingFor(env, `${env.KAFKA_CLIENT_ID}-poller`, log);
 
   const deltaPoller = createReturnsDeltaPoller({
     client,
