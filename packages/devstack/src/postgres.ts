@@ -8,7 +8,7 @@ export function postgresTarget(): PostgresTarget {
 }
 
 function client(target: PostgresTarget, database: string): pg.Client {
-  return new pg.Client({
+  const connection = new pg.Client({
     host: target.host,
     port: target.port,
     user: target.user,
@@ -16,6 +16,9 @@ function client(target: PostgresTarget, database: string): pg.Client {
     database,
     connectionTimeoutMillis: 3000,
   });
+  // A server going away under a probe (a fault test stopping it) must not become an uncaught error.
+  connection.on('error', () => undefined);
+  return connection;
 }
 
 /** Whether the server answers a query on the project's database. */

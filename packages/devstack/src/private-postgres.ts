@@ -3,11 +3,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import type { ManagedComponent } from './component';
-import { host, ports } from './endpoints';
+import { host, parseDatabaseUrl, ports } from './endpoints';
 import { paths } from './layout';
 import { log } from './logger';
+import { postgresAnswers } from './postgres';
 
 const execFileAsync = promisify(execFile);
 
@@ -105,17 +105,5 @@ export const privatePostgres: ManagedComponent = {
     };
   },
 
-  async answers() {
-    const client = new pg.Client({ connectionString: privatePostgresUrl(), connectionTimeoutMillis: 2000 });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.query('select 1');
-      return true;
-    } catch {
-      return false;
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  },
+  answers: () => postgresAnswers(parseDatabaseUrl(privatePostgresUrl())),
 };
