@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ManagedComponent } from './component';
 import { host, parseDatabaseUrl, ports } from './endpoints';
-import { paths } from './layout';
+import { paths, stackDir } from './layout';
 import { log } from './logger';
 import { postgresAnswers } from './postgres';
 
@@ -14,14 +16,17 @@ const execFileAsync = promisify(execFile);
 /**
  * A PostgreSQL server of the stack's own, for tests that stop, restart or kill PostgreSQL: the
  * machine's server also holds other databases and the registry's, so no test may touch it. It is
- * initialised (initdb) on first start in `.stack/private-postgres/data` with trust authentication on
- * 127.0.0.1, and runs the machine's PostgreSQL binaries. PostgreSQL refuses to run as root, so as root
- * it runs as the `postgres` user, which then owns the data folder.
+ * initialised (initdb) on first start with trust authentication on 127.0.0.1, and runs the machine's
+ * PostgreSQL binaries. PostgreSQL refuses to run as root, so as root it runs as the `postgres` user;
+ * its folder is then in the system's temporary folder (one per stack), because that user may not be
+ * able to reach the clone (a clone in a private folder, say). Otherwise it is `.stack/private-postgres`.
  */
 
-const home = paths.home('private-postgres');
-const dataDir = join(home, 'data');
-const socketDir = join(home, 'socket');
+function homeFor(user: { uid: number; gid: number } | undefined): string {
+  if (!user) return paths.home('private-postgres');
+  const stack = createHash('sha256').update(stackDir()).digest('hex').slice(0, 12);
+  return join(tmpdir(), `shipfold-private-postgres-${stack}`);
+}
 
 export const privatePostgresUrl = (database = 'postgres') =>
   `postgres://postgres@${host}:${ports.privatePostgres}/${database}`;
@@ -53,10 +58,18 @@ async function serverUser(): Promise<{ uid: number; gid: number } | undefined> {
   return { uid: Number(uid.trim()), gid: Number(gid.trim()) };
 }
 
-async function initialise(user: { uid: number; gid: number } | undefined): Promise<void> {
-  await mkdir(socketDir, { recursive: true });
-  if (user) await chown(socketDir, user.uid, user.gid);
-  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+/** Creates the server's folders (owned by its user) and runs initdb once; returns them. */
+async function initialise(
+  user: { uid: number; gid: number } | undefined,
+): Promise<{ dataDir: string; socketDir: string }> {
+  const home = homeFor(user);
+  const dataDir = join(home, 'data');
+  const socketDir = join(home, 'socket');
+  for (const dir of [home, socketDir]) {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    if (user) await chown(dir, user.uid, user.gid);
+  }
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return { dataDir, socketDir };
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   if (user) await chown(dataDir, user.uid, user.gid);
   log.info(`initialising a private PostgreSQL in ${dataDir}`);
@@ -67,6 +80,7 @@ async function initialise(user: { uid: number; gid: number } | undefined): Promi
   ).catch((error: { stderr?: string; message: string }) => {
     throw new Error(`initdb failed: ${error.stderr ?? error.message}`);
   });
+  return { dataDir, socketDir };
 }
 
 export const privatePostgres: ManagedComponent = {
@@ -82,7 +96,7 @@ export const privatePostgres: ManagedComponent = {
 
   async prepare(marker) {
     const user = await serverUser();
-    await initialise(user);
+    const { dataDir, socketDir } = await initialise(user);
     return {
       command: binary('postgres'),
       args: [
