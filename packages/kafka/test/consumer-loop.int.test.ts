@@ -2,19 +2,53 @@ import { randomBytes } from 'node:crypto';
 import { waitFor } from '@shipfold/test-support';
 import { freshTopics } from '@shipfold/test-support/integration';
 import { describe, expect, inject, it } from 'vitest';
-import { createConsumerLoop, createKafka, createProducer } from '../src';
+import {
+  type ConsumerLoopOptions,
+  createConsumerLoop,
+  createKafka,
+  createProducer,
+  type Kafka,
+} from '../src';
 
 const quiet = () => undefined;
 const log = { debug: quiet, info: quiet, warn: quiet, error: quiet };
+const failLoudly = (error: unknown) => {
+  throw error;
+};
+
+/** A client of the test broker, and a fresh one-partition topic set on it. */
+async function setUp() {
+  const { names } = await freshTopics(1);
+  const kafka = createKafka({
+    brokers: inject('endpoints').kafkaBrokers.split(','),
+    clientId: 'loop-test',
+    log,
+  });
+  return { names, kafka };
+}
+
+/** A consumer loop over the raw topic with the test's defaults; each test names what it varies. */
+const loopOver = (
+  kafka: Kafka,
+  topic: string,
+  options: Partial<ConsumerLoopOptions> & Pick<ConsumerLoopOptions, 'eachBatch'>,
+) =>
+  createConsumerLoop({
+    kafka,
+    groupId: `loop-test-${randomBytes(3).toString('hex')}`,
+    topics: [topic],
+    fromBeginning: true,
+    maxBytesPerPartition: 1024 * 1024,
+    sessionTimeoutMs: 10_000,
+    partitionsConcurrently: 1,
+    log,
+    onFatal: failLoudly,
+    ...options,
+  });
 
 describe('the shared consumer loop', () => {
   it('hands each batch to its handler, which resolves offsets itself; a restarted member goes on from them', async () => {
-    const { names } = await freshTopics(1);
-    const kafka = createKafka({
-      brokers: inject('endpoints').kafkaBrokers.split(','),
-      clientId: 'loop-test',
-      log,
-    });
+    const { names, kafka } = await setUp();
     const producer = createProducer(kafka);
     await producer.connect();
     const send = (values: string[]) =>
@@ -23,18 +57,8 @@ describe('the shared consumer loop', () => {
     const groupId = `loop-test-${randomBytes(3).toString('hex')}`;
     const seen: string[] = [];
     const member = () =>
-      createConsumerLoop({
-        kafka,
+      loopOver(kafka, names.raw, {
         groupId,
-        topics: [names.raw],
-        fromBeginning: true,
-        maxBytesPerPartition: 1024 * 1024,
-        sessionTimeoutMs: 10_000,
-        partitionsConcurrently: 1,
-        log,
-        onFatal: (error) => {
-          throw error;
-        },
         eachBatch: async (batch, { resolveOffset, commitOffsetsIfNecessary }) => {
           for (const message of batch.messages) {
             seen.push(String(message.value));
@@ -60,23 +84,11 @@ describe('the shared consumer loop', () => {
   });
 
   it('reports a crash kafkajs will not restart to onFatal (a session timeout the broker refuses)', async () => {
-    const { names } = await freshTopics(1);
-    const kafka = createKafka({
-      brokers: inject('endpoints').kafkaBrokers.split(','),
-      clientId: 'loop-test',
-      log,
-    });
+    const { names, kafka } = await setUp();
     const fatal: unknown[] = [];
-    const loop = createConsumerLoop({
-      kafka,
-      groupId: `loop-test-${randomBytes(3).toString('hex')}`,
-      topics: [names.raw],
-      fromBeginning: true,
-      maxBytesPerPartition: 1024 * 1024,
+    const loop = loopOver(kafka, names.raw, {
       // Below the broker's group.min.session.timeout.ms (6 s): JoinGroup fails with INVALID_SESSION_TIMEOUT.
       sessionTimeoutMs: 1000,
-      partitionsConcurrently: 1,
-      log,
       onFatal: (error) => fatal.push(error),
       eachBatch: async () => undefined,
     });
@@ -88,29 +100,15 @@ describe('the shared consumer loop', () => {
   });
 
   it('keeps its membership through a batch that takes longer than the session timeout (it beats meanwhile)', async () => {
-    const { names } = await freshTopics(1);
-    const kafka = createKafka({
-      brokers: inject('endpoints').kafkaBrokers.split(','),
-      clientId: 'loop-test',
-      log,
-    });
+    const { names, kafka } = await setUp();
     const producer = createProducer(kafka);
     await producer.connect();
     await producer.send({ topic: names.raw, acks: -1, messages: [{ key: 'k', value: 'slow' }] });
     const joins: string[] = [];
     const handled: string[] = [];
-    const loop = createConsumerLoop({
-      kafka,
-      groupId: `loop-test-${randomBytes(3).toString('hex')}`,
-      topics: [names.raw],
-      fromBeginning: true,
-      maxBytesPerPartition: 1024 * 1024,
+    const loop = loopOver(kafka, names.raw, {
       sessionTimeoutMs: 6000,
-      partitionsConcurrently: 1,
       log: { ...log, info: (_details, message) => joins.push(message) },
-      onFatal: (error) => {
-        throw error;
-      },
       eachBatch: async (batch, { resolveOffset }) => {
         for (const message of batch.messages) {
           // Longer than the session: without beats the group would drop this member meanwhile.
