@@ -5,7 +5,13 @@ import { createPool, dropDatabase, ensureDatabase, type Pool } from '@shipfold/d
 import { privatePostgresUrl, startComponent, stopComponent } from '@shipfold/devstack';
 import { createPollerService, loadPollerConfig, type PollerService } from '@shipfold/poller';
 import { createProjectorService, loadProjectorConfig, type ProjectorService } from '@shipfold/projector';
-import { generateHistory, produceEvents, shuffledWithDuplicates, waitFor } from '@shipfold/test-support';
+import {
+  generateHistory,
+  produceEvents,
+  readyz,
+  shuffledWithDuplicates,
+  waitFor,
+} from '@shipfold/test-support';
 import {
   dumpTables,
   freshDatabase,
@@ -41,9 +47,8 @@ afterAll(async () => {
   await stopComponent('private-postgres');
 });
 
-const readyz = async (url: string) => (await fetch(`${url}/readyz`).catch(() => undefined))?.status;
-const urlOf = (service: { app: { server: { address(): unknown } } }) =>
-  `http://127.0.0.1:${(service.app.server.address() as { port: number }).port}`;
+const portOf = (service: { app: { server: { address(): unknown } } }) =>
+  (service.app.server.address() as { port: number }).port;
 
 describe('PostgreSQL faults', () => {
   it('connections terminated and the server restarted under traffic: every service stays up, is ready again, and nothing is lost or applied twice', async () => {
@@ -82,7 +87,11 @@ describe('PostgreSQL faults', () => {
     );
     await poller.start();
     stops.push(() => poller.stop());
-    const services = { projector: urlOf(projector.service), api: apiUrl, poller: urlOf(poller.service) };
+    const services = {
+      projector: portOf(projector.service),
+      api: portOf(api.service),
+      poller: portOf(poller.service),
+    };
     const allReady = async () =>
       (await Promise.all(Object.values(services).map(readyz))).every((status) => status === 200);
     await waitFor('every service ready', allReady, { timeoutMs: 60_000 });
