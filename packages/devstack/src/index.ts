@@ -4,6 +4,7 @@ export { privatePostgresUrl } from './private-postgres';
 export {
   type ComponentName,
   type ComponentStatus,
+  freezeComponent,
   killComponent,
   stackDown,
   stackStatus,

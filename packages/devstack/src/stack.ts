@@ -202,6 +202,20 @@ export async function killComponent(name: ManagedName): Promise<void> {
   });
 }
 
+/**
+ * Hangs a component devstack started (SIGSTOP: it keeps its sockets but answers nothing, as a frozen
+ * VM or a long GC pause does), or lets it go on (SIGCONT). For fault tests.
+ */
+export async function freezeComponent(name: ManagedName, frozen: boolean): Promise<void> {
+  const c = component(name);
+  await withLock(lockFile(), lockTimeoutMs, async () => {
+    const record = await runningFromPidFile(paths.pidFile(c.name), markerOf(c.name));
+    if (!record) throw new Error(`${name} is not running (as started by devstack): nothing to freeze`);
+    process.kill(record.pid, frozen ? 'SIGSTOP' : 'SIGCONT');
+    log.info(`${frozen ? 'froze' : 'thawed'} ${c.name} (pid ${record.pid})`);
+  });
+}
+
 export async function stopComponent(name: ManagedName): Promise<void> {
   const c = component(name);
   await withLock(lockFile(), lockTimeoutMs, () => stop(c));

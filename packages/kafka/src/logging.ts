@@ -25,10 +25,6 @@ const ROUTINE = [
   /the group is rebalancing/i,
   /rebalance in progress/i,
   /this is not the correct coordinator/i,
-  // A setting made on purpose (createProducer): with a bounded number of retries an idempotent
-  // producer can fail a send, which its caller answers with a 503 for the sender to retry; duplicates
-  // that this may cause are absorbed by the event ids.
-  /Limiting retries for the idempotent producer/i,
 ];
 
 /**

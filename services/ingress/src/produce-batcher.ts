@@ -1,9 +1,8 @@
 /**
  * Groups records submitted by concurrent requests into shared produce requests.
  *
- * kafkajs sends one produce request per `send()` and, for an idempotent producer, one at a
- * time per broker, so one send per webhook caps ingress at a few hundred acknowledged records
- * per second. Here a batch is sent when it is full (records or bytes) or when its oldest record
+ * kafkajs sends one produce request per `send()`, so one send per webhook caps ingress at a few
+ * hundred acknowledged records per second. Here a batch is sent when it is full (records or bytes) or when its oldest record
  * has lingered `lingerMs`; while `maxInFlightBatches` are in flight, new records queue and go
  * out together as soon as a slot frees, so batches grow with the load by themselves.
  *
@@ -43,7 +42,7 @@ export interface BatcherOptions<R> {
   maxBatchRecords: number;
   /** A batch stays under this many bytes, except a lone record larger than it. */
   maxBatchBytes: number;
-  /** Batches awaiting acknowledgement at once (1 keeps an idempotent producer's order simple). */
+  /** Batches awaiting acknowledgement at once (1 keeps a partition's records in the order they were accepted). */
   maxInFlightBatches: number;
   /** Queued (not yet sent) bytes beyond which new records are refused at once. */
   maxQueuedBytes: number;

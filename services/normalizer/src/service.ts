@@ -25,7 +25,7 @@ export interface NormalizerOverrides {
 }
 
 /**
- * The normalizer process: the registry codec, an idempotent producer and the consume loop, with
+ * The normalizer process: the registry codec, a producer (acks = all) and the consume loop, with
  * health, readiness (producer connected and consumer in its group) and metrics from service-kit.
  */
 export function createNormalizerService(

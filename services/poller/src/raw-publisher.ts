@@ -3,7 +3,7 @@ import { type Producer, sendInRequests, type TopicCodec } from '@shipfold/kafka'
 
 /**
  * Writes raw envelopes to the raw topic and resolves only when Kafka acknowledged all of them
- * (acks = all on an idempotent producer). Records go out in sends below Kafka's default 1 MB
+ * (acks = all). Records go out in sends below Kafka's default 1 MB
  * message.max.bytes, in order.
  */
 export interface RawPublisher {

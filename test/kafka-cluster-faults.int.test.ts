@@ -1,0 +1,123 @@
+import { dropDatabase } from '@shipfold/db';
+import {
+  freezeComponent,
+  kafkaClusterBrokers,
+  killComponent,
+  startComponent,
+  startKafkaCluster,
+  stopKafkaCluster,
+} from '@shipfold/devstack';
+import { createKafka } from '@shipfold/kafka';
+import { retryingSender, waitFor } from '@shipfold/test-support';
+import { freshDatabase, freshTopics } from '@shipfold/test-support/integration';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { outcomeOf, startPipeline } from './pipeline';
+
+/**
+ * The production shape: the pipeline on the stack's three-node cluster (replication 3,
+ * min.insync.replicas 2) under a sender that keeps sending. One broker killed with kill -9 and started
+ * again, then one hung (SIGSTOP) and let go: the ingress keeps acknowledging throughout — two in-sync
+ * replicas remain, so a write needs no 503 — and every acknowledged delivery reaches the read model
+ * once, with every service ready at the end without help.
+ */
+
+const KEY = 'cluster-faults-key';
+const stops: (() => Promise<unknown>)[] = [];
+const frozen = new Set<'kafka-3'>();
+const databases: string[] = [];
+
+beforeAll(async () => {
+  await startKafkaCluster();
+});
+
+afterAll(async () => {
+  for (const name of frozen) await freezeComponent(name, false);
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  await Promise.all(databases.map((url) => dropDatabase(url).catch(() => undefined)));
+  await stopKafkaCluster();
+});
+
+describe('a broker of three killed, then one hung', () => {
+  it('answers no 503, loses nothing, applies nothing twice, and ends no process', async () => {
+    if (inject('endpoints').kind !== 'local-stack') {
+      throw new Error('this test kills brokers of a cluster it starts: it needs the local stack');
+    }
+    const { prefix, names } = await freshTopics(3, { brokers: kafkaClusterBrokers, replicationFactor: 3 });
+    const databaseUrl = await freshDatabase();
+    databases.push(databaseUrl);
+    const pipeline = await startPipeline({
+      kafkaBrokers: kafkaClusterBrokers,
+      schemaRegistryUrl: inject('endpoints').schemaRegistryUrl,
+      databaseUrl,
+      topicPrefix: prefix,
+      clickpostWebhookKey: KEY,
+      env: { TOPIC_REPLICATION_FACTOR: '3' },
+    });
+    stops.push(() => pipeline.stop());
+    await waitFor('every service ready', pipeline.allReady, { timeoutMs: 60_000 });
+
+    const quiet = { debug() {}, info() {}, warn() {}, error() {} }; // its errors are the faults, on purpose
+    const admin = createKafka({
+      brokers: kafkaClusterBrokers.split(','),
+      clientId: 'cluster-faults',
+      log: quiet,
+    }).admin();
+    await admin.connect();
+    stops.push(() => admin.disconnect());
+    // Whether a node still leads a partition of the raw topic: once the controller fenced a dead or
+    // hung broker, its partitions have new leaders.
+    const leads = async (nodeId: number) =>
+      (await admin.fetchTopicMetadata({ topics: [names.raw] })).topics[0]?.partitions.some(
+        (partition) => partition.leader === nodeId,
+      ) ?? false;
+
+    const traffic = retryingSender(pipeline.ports.ingress, KEY);
+    stops.push(() => traffic.stop());
+    const sentBy = async (count: number) =>
+      waitFor(`${count} deliveries acknowledged`, () => traffic.acked.size >= count, { timeoutMs: 60_000 });
+    const figures: Record<string, unknown> = {};
+    const timed = async (name: string, step: () => Promise<unknown>) => {
+      const since = performance.now();
+      await step();
+      figures[name] = `${((performance.now() - since) / 1000).toFixed(1)} s`;
+    };
+
+    // 1. A broker killed under load (kafka-2 is node 2), then started again.
+    await sentBy(100);
+    await waitFor('node 2 to lead a partition', () => leads(2));
+    await killComponent('kafka-2');
+    await timed('killed broker fenced after', () => waitFor('node 2 fenced', async () => !(await leads(2))));
+    await sentBy(traffic.acked.size + 200);
+    await startComponent('kafka-2');
+    await timed('ready after the broker returned', () =>
+      waitFor('every service ready', pipeline.allReady, { timeoutMs: 60_000 }),
+    );
+
+    // 2. A broker hung (it keeps its connections and answers nothing) until it is fenced and the
+    // pipeline has gone on without it, then let go.
+    await waitFor('node 3 to lead a partition', () => leads(3));
+    await freezeComponent('kafka-3', true);
+    frozen.add('kafka-3');
+    await timed('hung broker fenced after', () => waitFor('node 3 fenced', async () => !(await leads(3))));
+    await sentBy(traffic.acked.size + 200);
+    await freezeComponent('kafka-3', false);
+    frozen.delete('kafka-3');
+    await sentBy(traffic.acked.size + 100);
+    await traffic.stop();
+
+    expect(await outcomeOf(databaseUrl, traffic.acked)).toEqual({
+      lost: 0,
+      appliedTwice: 0,
+      deadLettered: 0,
+    });
+    expect(Object.fromEntries(traffic.answers)).toEqual({ 200: traffic.acked.size });
+    await timed('ready after the hung broker was let go', () =>
+      waitFor('every service ready', pipeline.allReady, { timeoutMs: 30_000 }),
+    );
+    console.info('three brokers:', {
+      acked: traffic.acked.size,
+      ...Object.fromEntries(traffic.answers),
+      ...figures,
+    });
+  }, 300_000);
+});
