@@ -16,9 +16,9 @@ import { outcomeOf, startPipeline } from './pipeline';
 /**
  * The production shape: the pipeline on the stack's three-node cluster (replication 3,
  * min.insync.replicas 2) under a sender that keeps sending. One broker killed with kill -9 and started
- * again, then one hung (SIGSTOP) and let go: the ingress keeps acknowledging throughout — two in-sync
- * replicas remain, so a write needs no 503 — and every acknowledged delivery reaches the read model
- * once, with every service ready at the end without help.
+ * again: the ingress answers no 503 at all. Then one hung (SIGSTOP) and let go: at most a few 503s.
+ * Every acknowledged delivery reaches the read model once, with every service ready at the end
+ * without help.
  */
 
 const KEY = 'cluster-faults-key';
@@ -74,7 +74,13 @@ describe('a broker of three killed, then one hung', () => {
     const traffic = retryingSender(pipeline.ports.ingress, KEY);
     stops.push(() => traffic.stop());
     const sentBy = async (count: number) =>
-      waitFor(`${count} deliveries acknowledged`, () => traffic.acked.size >= count, { timeoutMs: 60_000 });
+      waitFor(`${count} deliveries acknowledged`, () => traffic.acked.size >= count, {
+        timeoutMs: 60_000,
+      }).catch((error: Error) => {
+        throw new Error(
+          `${error.message}; answers so far: ${JSON.stringify(Object.fromEntries(traffic.answers))}`,
+        );
+      });
     const figures: Record<string, unknown> = {};
     const timed = async (name: string, step: () => Promise<unknown>) => {
       const since = performance.now();
@@ -92,9 +98,13 @@ describe('a broker of three killed, then one hung', () => {
     await timed('ready after the broker returned', () =>
       waitFor('every service ready', pipeline.allReady, { timeoutMs: 60_000 }),
     );
+    // Two in-sync replicas remained, and a failover is shorter than the ingress's acknowledgement wait.
+    const answersAfterKill = Object.fromEntries(traffic.answers);
+    expect(answersAfterKill).toEqual({ 200: traffic.acked.size });
 
     // 2. A broker hung (it keeps its connections and answers nothing) until it is fenced and the
-    // pipeline has gone on without it, then let go.
+    // pipeline has gone on without it, then let go. A send to it waits for the request timeout (5 s)
+    // before going to the new leader, and a second try may still find the old one: a 503 is possible.
     await waitFor('node 3 to lead a partition', () => leads(3));
     await freezeComponent('kafka-3', true);
     frozen.add('kafka-3');
@@ -110,13 +120,13 @@ describe('a broker of three killed, then one hung', () => {
       appliedTwice: 0,
       deadLettered: 0,
     });
-    expect(Object.fromEntries(traffic.answers)).toEqual({ 200: traffic.acked.size });
+    expect([...traffic.answers.keys()].sort()).toEqual(traffic.answers.has(503) ? [200, 503] : [200]);
     await timed('ready after the hung broker was let go', () =>
       waitFor('every service ready', pipeline.allReady, { timeoutMs: 30_000 }),
     );
     console.info('three brokers:', {
-      acked: traffic.acked.size,
-      ...Object.fromEntries(traffic.answers),
+      'answers while a broker was killed': answersAfterKill,
+      'answers in all': Object.fromEntries(traffic.answers),
       ...figures,
     });
   }, 300_000);
