@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   AUTH_FAILED,
@@ -25,6 +26,8 @@ export interface ApiFaults {
   /** Share answered 429 with Retry-After. */
   http429Rate: number;
   retryAfterSeconds: number;
+  /** Every API answer waits this long first (a slow Clickpost); 0: none. */
+  latencyMs: number;
 }
 
 export interface ApiOptions extends PayloadOptions {
@@ -101,6 +104,7 @@ export function registerApi(app: FastifyInstance, state: SimulatorState, options
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/')) return;
     const { faults, faultPrng } = options;
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     if (faultPrng.chance(faults.http5xxRate)) return reply.code(503).send('Service Unavailable');
     if (faultPrng.chance(faults.http429Rate)) {
       return reply

@@ -73,7 +73,7 @@ export function simulatorOptions(input: SimulatorInput): SimulatorOptions {
       ...input.world,
     },
     faults: { ...NO_FAULTS, ...input.faults },
-    apiFaults: { http5xxRate: 0, http429Rate: 0, retryAfterSeconds: 1, ...input.apiFaults },
+    apiFaults: { http5xxRate: 0, http429Rate: 0, retryAfterSeconds: 1, latencyMs: 0, ...input.apiFaults },
     webhook: {
       targetUrl: null,
       webhookKey: 'dev-only-clickpost-webhook-key',
@@ -132,6 +132,11 @@ export class ClickpostSimulator {
       dropped: this.plan.dropped.length,
       duplicates: this.plan.deliveries.filter((delivery) => delivery.duplicate).length,
     }));
+  }
+
+  /** Changes the API's injected faults from now on (an outage, a slow Clickpost, and their end). */
+  setApiFaults(faults: Partial<ApiFaults>): void {
+    Object.assign(this.options.apiFaults, faults);
   }
 
   /** Listens on host:port (0: any free port) and returns the base URL of the API (…/api). */

@@ -7,7 +7,7 @@ import { createService, type Service } from '@shipfold/service-kit';
 import { pgCheckpointStore, pgTrackCandidateSource } from '@shipfold/tracking-state';
 import type { PollerEnv } from './config';
 import { createPollerMetrics } from './metrics';
-import { startLoop } from './poll-loop';
+import { type Loop, startLoop } from './poll-loop';
 import { createRawPublisher } from './raw-publisher';
 import { createReturnsDeltaPoller, type DeltaCycle } from './returns-delta-poller';
 import { createTrackOrderPoller, type TrackCycle } from './track-order-poller';
@@ -40,7 +40,8 @@ export interface PollerService {
 
 /**
  * The poller process: returns delta polling and the track-order fallback, each in its own loop, with
- * health (ready = producer connected and PostgreSQL answering) and metrics from service-kit.
+ * health (ready = producer connected, PostgreSQL answering, the last cycles successful) and metrics
+ * from service-kit.
  */
 export function createPollerService(
   env: PollerEnv,
@@ -52,8 +53,10 @@ export function createPollerService(
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
-    // Ready once connected to Kafka and while PostgreSQL (its checkpoints) answers.
-    isReady: async () => connected && (await databaseAnswers(pool)),
+    // Ready once connected to Kafka, while PostgreSQL (its checkpoints) answers, and while its loops'
+    // cycles succeed: a loop failing every cycle (Clickpost down or too slow) cannot do its work.
+    isReady: async () =>
+      connected && !loops.some((loop) => loop.isFailing()) && (await databaseAnswers(pool)),
     ...(overrides.logStream ? { logStream: overrides.logStream } : {}),
   });
   const log = service.log;
@@ -93,8 +96,19 @@ export function createPollerService(
     now,
   });
 
-  const loops: { stop(): Promise<void> }[] = [];
+  const loops: Loop[] = [];
   let stopping = false;
+
+  // A failing loop (Clickpost down or slow, Kafka or PostgreSQL away) is logged when it starts
+  // failing and when it recovers; the retries in between are counted, and logged at debug level.
+  const outageLogging = (loop: 'returns-delta' | 'track-order') => ({
+    onError: (error: unknown, failures: number) => {
+      metrics.cycleErrors.inc({ loop });
+      if (failures === 1) log.warn({ loop, err: error }, `${loop} cycle failed; retrying every interval`);
+      else log.debug({ loop, failures, err: error }, `${loop} cycle failed again`);
+    },
+    onRecovered: (failures: number) => log.info({ loop, failures }, `${loop} cycle works again`),
+  });
 
   const startLoops = () => {
     loops.push(
@@ -120,10 +134,7 @@ export function createPollerService(
             metrics.deltaCheckpointLag.set((now() - result.checkpointMs) / SECOND);
           }
         },
-        onError: (error) => {
-          metrics.cycleErrors.inc({ loop: 'returns-delta' });
-          log.warn({ err: error }, 'returns delta cycle failed; retrying after the interval');
-        },
+        ...outageLogging('returns-delta'),
       }),
       startLoop<TrackCycle>({
         cycle: (signal) => trackPoller.cycle(signal),
@@ -135,10 +146,7 @@ export function createPollerService(
           metrics.published.inc({ source: 'clickpost.track-order' }, result.published);
           if (result.candidates > 0) log.info(result, 'track-order fallback cycle');
         },
-        onError: (error) => {
-          metrics.cycleErrors.inc({ loop: 'track-order' });
-          log.warn({ err: error }, 'track-order cycle failed; retrying after the interval');
-        },
+        ...outageLogging('track-order'),
       }),
     );
   };
