@@ -3,7 +3,7 @@ import { killComponent, startComponent, stopComponent } from '@shipfold/devstack
 import { retryingSender, waitFor } from '@shipfold/test-support';
 import { freshDatabase, freshTopics } from '@shipfold/test-support/integration';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { outcomeOf, SERVICES, startPipeline } from './pipeline';
+import { faultFigures, outcomeOf, SERVICES, startPipeline } from './pipeline';
 
 /**
  * The whole pipeline under a sender that keeps sending, as Clickpost does (a 503 or a refused
@@ -49,6 +49,7 @@ describe('Kafka and the registry away, and a rolling restart', () => {
     const traffic = retryingSender(pipeline.ports.ingress, KEY);
     const sentBy = async (count: number) =>
       waitFor(`${count} deliveries acknowledged`, () => traffic.acked.size >= count);
+    const { figures, timed, answersAt } = faultFigures(traffic.answers);
 
     // 1. Kafka killed, down for a few seconds, started again.
     await sentBy(50);
@@ -59,7 +60,10 @@ describe('Kafka and the registry away, and a rolling restart', () => {
     });
     await startComponent('kafka');
     down.delete('kafka');
-    await waitFor('every service ready after Kafka returned', allReady, { timeoutMs: 120_000 });
+    await timed('ready after Kafka returned', () =>
+      waitFor('every service ready after Kafka returned', allReady, { timeoutMs: 120_000 }),
+    );
+    answersAt('answers up to Kafka back');
     const afterKafka = traffic.acked.size;
 
     // 2. The registry stopped, then started: the services keep their schema ids and carry on.
@@ -68,11 +72,14 @@ describe('Kafka and the registry away, and a rolling restart', () => {
     await sentBy(afterKafka + 50);
     await startComponent('registry');
     down.delete('registry');
+    answersAt('answers up to the registry back');
 
     // 3. A rolling restart: each service stops gracefully and starts again while the others run.
     for (const name of SERVICES) {
       await pipeline.restart(name);
-      await waitFor(`every service ready after restarting the ${name}`, allReady, { timeoutMs: 60_000 });
+      await timed(`ready after restarting the ${name}`, () =>
+        waitFor(`every service ready after restarting the ${name}`, allReady, { timeoutMs: 60_000 }),
+      );
     }
     await sentBy(traffic.acked.size + 50);
     await traffic.stop();
@@ -92,5 +99,7 @@ describe('Kafka and the registry away, and a rolling restart', () => {
       [...traffic.answers.keys()].filter((status) => status !== 200 && !refusals.includes(status)),
     ).toEqual([]);
     expect(await allReady()).toBe(true);
+    answersAt('answers in all');
+    console.info('single broker:', figures);
   }, 300_000);
 });

@@ -11,7 +11,7 @@ import { createKafka } from '@shipfold/kafka';
 import { retryingSender, waitFor } from '@shipfold/test-support';
 import { freshDatabase, freshTopics } from '@shipfold/test-support/integration';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { outcomeOf, startPipeline } from './pipeline';
+import { faultFigures, outcomeOf, startPipeline } from './pipeline';
 
 /**
  * The production shape: the pipeline on the stack's three-node cluster (replication 3,
@@ -81,12 +81,7 @@ describe('a broker of three killed, then one hung', () => {
           `${error.message}; answers so far: ${JSON.stringify(Object.fromEntries(traffic.answers))}`,
         );
       });
-    const figures: Record<string, unknown> = {};
-    const timed = async (name: string, step: () => Promise<unknown>) => {
-      const since = performance.now();
-      await step();
-      figures[name] = `${((performance.now() - since) / 1000).toFixed(1)} s`;
-    };
+    const { figures, timed, answersAt } = faultFigures(traffic.answers);
 
     // 1. A broker killed under load (kafka-2 is node 2), then started again.
     await sentBy(100);
@@ -99,8 +94,7 @@ describe('a broker of three killed, then one hung', () => {
       waitFor('every service ready', pipeline.allReady, { timeoutMs: 60_000 }),
     );
     // Two in-sync replicas remained, and a failover is shorter than the ingress's acknowledgement wait.
-    const answersAfterKill = Object.fromEntries(traffic.answers);
-    expect(answersAfterKill).toEqual({ 200: traffic.acked.size });
+    expect(answersAt('answers while a broker was killed')).toEqual({ 200: traffic.acked.size });
 
     // 2. A broker hung (it keeps its connections and answers nothing) until it is fenced and the
     // pipeline has gone on without it, then let go. A send to it waits for the request timeout (5 s)
@@ -124,10 +118,7 @@ describe('a broker of three killed, then one hung', () => {
     await timed('ready after the hung broker was let go', () =>
       waitFor('every service ready', pipeline.allReady, { timeoutMs: 30_000 }),
     );
-    console.info('three brokers:', {
-      'answers while a broker was killed': answersAfterKill,
-      'answers in all': Object.fromEntries(traffic.answers),
-      ...figures,
-    });
+    answersAt('answers in all');
+    console.info('three brokers:', figures);
   }, 300_000);
 });

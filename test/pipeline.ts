@@ -129,3 +129,22 @@ export async function outcomeOf(
     await pool.end();
   }
 }
+
+/** Figures a fault test prints at its end: how long steps took, and the sender's answers so far. */
+export function faultFigures(answers: ReadonlyMap<number | string, number>) {
+  const figures: Record<string, unknown> = {};
+  return {
+    figures,
+    async timed(name: string, step: () => Promise<unknown>) {
+      const since = performance.now();
+      await step();
+      figures[name] = `${((performance.now() - since) / 1000).toFixed(1)} s`;
+    },
+    /** Notes the answers up to now under a name (a copy: later answers do not change it). */
+    answersAt(name: string) {
+      const now = Object.fromEntries(answers);
+      figures[name] = now;
+      return now;
+    },
+  };
+}

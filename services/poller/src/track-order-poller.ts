@@ -1,4 +1,10 @@
-import type { ClickpostClient, TrackOrderValue } from '@shipfold/clickpost';
+import {
+  type ClickpostClient,
+  ClickpostCourierCredentialsError,
+  ClickpostInvalidCourierError,
+  ClickpostNotFoundError,
+  type TrackOrderValue,
+} from '@shipfold/clickpost';
 import { isTerminalStatus } from '@shipfold/domain';
 import type {
   CandidateRules,
@@ -22,7 +28,23 @@ export interface TrackCycle {
   published: number;
   /** Waybills Clickpost did not know. */
   unknown: number;
+  /** Waybills of batches Clickpost refused for their courier or their waybills (see BATCH_REFUSALS). */
+  refused: number;
 }
+
+/**
+ * Answers about one batch — its courier partner id unknown (302), that courier's credentials missing
+ * (316, 324), its waybills not found (321, 326, 330) — not about the account or the service: the
+ * batch's polls are recorded (so it waits for the repoll time) and the cycle goes on with the next
+ * batch. Anything else (network, timeout, 5xx, rate limit, authentication) fails the cycle, which is
+ * retried; one bad courier id among the candidates must not stop the polling of all the others.
+ */
+const BATCH_REFUSALS = [
+  ClickpostInvalidCourierError,
+  ClickpostCourierCredentialsError,
+  ClickpostNotFoundError,
+];
+const refusesBatch = (error: unknown) => BATCH_REFUSALS.some((refusal) => error instanceof refusal);
 
 export interface TrackOrderPollerOptions {
   client: Pick<ClickpostClient, 'trackOrder'>;
@@ -63,15 +85,25 @@ export function createTrackOrderPoller(options: TrackOrderPollerOptions) {
   return {
     async cycle(signal?: AbortSignal): Promise<TrackCycle> {
       const due = await options.candidates.due(options.rules, now());
-      const stats: TrackCycle = { candidates: due.length, requests: 0, published: 0, unknown: 0 };
+      const stats: TrackCycle = { candidates: due.length, requests: 0, published: 0, unknown: 0, refused: 0 };
       for (const batch of batchesByCourier(due, options.batchSize)) {
         signal?.throwIfAborted();
         const cpId = (batch[0] as TrackCandidate).cpId;
-        const answer = await options.client.trackOrder(
-          { cpId, waybills: batch.map((candidate) => candidate.waybill) },
-          { signal },
-        );
         stats.requests++;
+        const answer = await options.client
+          .trackOrder({ cpId, waybills: batch.map((candidate) => candidate.waybill) }, { signal })
+          .catch((error: unknown) => {
+            if (refusesBatch(error)) return undefined;
+            throw error;
+          });
+        if (!answer) {
+          stats.refused += batch.length;
+          await options.candidates.recordPolls(
+            batch.map((candidate) => ({ ...candidate, terminal: false })),
+            now(),
+          );
+          continue;
+        }
         const receivedAt = new Date(now());
         const envelopes = [];
         const polls: TrackPollRecord[] = [];

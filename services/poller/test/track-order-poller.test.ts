@@ -102,6 +102,31 @@ describe('track-order fallback', () => {
     expect(terminal.get('4:UNKNOWN9')).toBe(false);
   });
 
+  it('goes on past a batch Clickpost refuses for its courier id, recording its polls, and polls the rest', async () => {
+    const shipment = simulator.state.world.shipments[0];
+    if (!shipment) throw new Error('empty world');
+    const candidates = [
+      { waybill: 'ANY1', cpId: 999_999 }, // no such courier partner: Clickpost answers 302
+      { waybill: shipment.waybill, cpId: shipment.cpId },
+    ];
+    const { source, recorded } = listSource(candidates);
+    const publisher = memoryPublisher();
+    const poller = createTrackOrderPoller({
+      client,
+      candidates: source,
+      publisher,
+      rules: { quietMs: 0, repollMs: 0, confirmTerminal: true, limit: 10 },
+      batchSize: 50,
+      now: () => NOW,
+    });
+    const stats = await poller.cycle();
+    expect(stats).toMatchObject({ candidates: 2, requests: 2, published: 1, refused: 1 });
+    expect(publisher.published.map((envelope) => envelope.partitionKey)).toEqual([
+      `clickpost:${shipment.cpId}:${shipment.waybill}`,
+    ]);
+    expect(recorded.map(({ waybill }) => waybill).sort()).toEqual(['ANY1', shipment.waybill].sort());
+  });
+
   it('records nothing for a batch Kafka did not acknowledge', async () => {
     const shipment = simulator.state.world.shipments[0];
     if (!shipment) throw new Error('empty world');
