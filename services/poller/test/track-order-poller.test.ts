@@ -48,6 +48,22 @@ function listSource(candidates: { waybill: string; cpId: number }[]) {
   return { source, recorded };
 }
 
+/** A poller over the simulator, with every candidate due at once. */
+function pollerOf(
+  source: TrackCandidateSource,
+  publisher: ReturnType<typeof memoryPublisher>,
+  { limit, batchSize }: { limit: number; batchSize: number },
+) {
+  return createTrackOrderPoller({
+    client,
+    candidates: source,
+    publisher,
+    rules: { quietMs: 0, repollMs: 0, confirmTerminal: true, limit },
+    batchSize,
+    now: () => NOW,
+  });
+}
+
 describe('batches', () => {
   it('groups by courier partner, at most `size` per batch, nothing lost', () => {
     const candidates = Array.from({ length: 23 }, (_, i) => ({
@@ -75,14 +91,7 @@ describe('track-order fallback', () => {
     ];
     const { source, recorded } = listSource(candidates);
     const publisher = memoryPublisher();
-    const poller = createTrackOrderPoller({
-      client,
-      candidates: source,
-      publisher,
-      rules: { quietMs: 0, repollMs: 0, confirmTerminal: true, limit: 1000 },
-      batchSize: 7,
-      now: () => NOW,
-    });
+    const poller = pollerOf(source, publisher, { limit: 1000, batchSize: 7 });
     const stats = await poller.cycle();
     expect(stats).toMatchObject({ candidates: candidates.length, published: shipments.length, unknown: 1 });
     for (const request of trackRequests) expect(request.waybills.length).toBeLessThanOrEqual(7);
@@ -111,14 +120,7 @@ describe('track-order fallback', () => {
     ];
     const { source, recorded } = listSource(candidates);
     const publisher = memoryPublisher();
-    const poller = createTrackOrderPoller({
-      client,
-      candidates: source,
-      publisher,
-      rules: { quietMs: 0, repollMs: 0, confirmTerminal: true, limit: 10 },
-      batchSize: 50,
-      now: () => NOW,
-    });
+    const poller = pollerOf(source, publisher, { limit: 10, batchSize: 50 });
     const stats = await poller.cycle();
     expect(stats).toMatchObject({ candidates: 2, requests: 2, published: 1, refused: 1 });
     expect(publisher.published.map((envelope) => envelope.partitionKey)).toEqual([
@@ -133,14 +135,7 @@ describe('track-order fallback', () => {
     const { source, recorded } = listSource([{ waybill: shipment.waybill, cpId: shipment.cpId }]);
     const publisher = memoryPublisher();
     publisher.failNext = 1;
-    const poller = createTrackOrderPoller({
-      client,
-      candidates: source,
-      publisher,
-      rules: { quietMs: 0, repollMs: 0, confirmTerminal: true, limit: 10 },
-      batchSize: 50,
-      now: () => NOW,
-    });
+    const poller = pollerOf(source, publisher, { limit: 10, batchSize: 50 });
     await expect(poller.cycle()).rejects.toThrow('kafka unavailable');
     expect(recorded).toHaveLength(0);
   });
