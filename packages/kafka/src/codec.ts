@@ -32,6 +32,15 @@ export interface TopicCodec {
   decode(buffer: Buffer): Promise<unknown>;
 }
 
+/**
+ * Two processes registering a new subject at once (the ingress and the normalizer at a first start)
+ * both set its compatibility rule, and the registry answers the second 409 "rule already exists". The
+ * rule is set by then, so registering again succeeds at once, instead of a logged failure and a
+ * retry with backoff.
+ */
+const ruleSetConcurrently = (error: unknown): boolean =>
+  (error as { status?: unknown }).status === 409 && /already exists/i.test(String((error as Error).message));
+
 export function createCodec(registry: SchemaRegistry, names: TopicNames): TopicCodec {
   const schemas = topicValueSchemas(names);
   const ids = new Map<string, number>();
@@ -39,10 +48,15 @@ export function createCodec(registry: SchemaRegistry, names: TopicNames): TopicC
   return {
     async register() {
       for (const [topic, schema] of Object.entries(schemas)) {
-        const { id } = await registry.register(
-          { type: SchemaType.JSON, schema: JSON.stringify(toJsonSchema(schema)) },
-          { subject: valueSubject(topic), compatibility: COMPATIBILITY.BACKWARD },
-        );
+        const register = () =>
+          registry.register(
+            { type: SchemaType.JSON, schema: JSON.stringify(toJsonSchema(schema)) },
+            { subject: valueSubject(topic), compatibility: COMPATIBILITY.BACKWARD },
+          );
+        const { id } = await register().catch((error: unknown) => {
+          if (ruleSetConcurrently(error)) return register();
+          throw error;
+        });
         ids.set(topic, id);
       }
       return Object.fromEntries(ids);
