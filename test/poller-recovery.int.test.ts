@@ -1,11 +1,12 @@
 import { ClickpostClient } from '@shipfold/clickpost';
 import { ClickpostSimulator } from '@shipfold/clickpost-simulator';
-import { createPool, type Pool } from '@shipfold/db';
+import { createPool } from '@shipfold/db';
 import { createIngress, loadIngressConfig } from '@shipfold/ingress';
+import { differences, readStoredAggregates } from '@shipfold/load-harness';
 import { createNormalizerService, loadNormalizerConfig } from '@shipfold/normalizer';
 import { createPollerService, loadPollerConfig } from '@shipfold/poller';
 import { createProjectorService, loadProjectorConfig } from '@shipfold/projector';
-import { differences, type ObservedReturn, type ObservedShipment, waitFor } from '@shipfold/test-support';
+import { waitFor } from '@shipfold/test-support';
 import { freshDatabase, freshTopics } from '@shipfold/test-support/integration';
 import { createRegistrar } from '@shipfold/tracking-state';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -25,74 +26,6 @@ const stops: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const stop of stops.reverse()) await stop();
 });
-
-async function readAggregates(
-  pool: Pool,
-): Promise<{ shipments: ObservedShipment[]; returns: ObservedReturn[] }> {
-  const shipments = await pool.query<{
-    waybill: string;
-    cp_id: number;
-    status_code: number;
-    is_terminal: boolean;
-    is_rvp: boolean;
-    forward_awb: string | null;
-    ndr_code: number | null;
-  }>('SELECT waybill, cp_id, status_code, is_terminal, is_rvp, forward_awb, ndr_code FROM shipments');
-  const scans = await pool.query<{
-    waybill: string;
-    cp_id: number;
-    status_code: number;
-    status: string;
-    location: string | null;
-    occurred_at: Date;
-  }>('SELECT waybill, cp_id, status_code, status, location, occurred_at FROM shipment_scans');
-  const scansOf = new Map<string, ObservedShipment['scans']>();
-  for (const scan of scans.rows) {
-    const key = `${scan.cp_id}:${scan.waybill}`;
-    scansOf.set(key, [
-      ...(scansOf.get(key) ?? []),
-      {
-        statusCode: scan.status_code,
-        status: scan.status,
-        location: scan.location,
-        occurredAt: scan.occurred_at.toISOString(),
-      },
-    ]);
-  }
-  const orders = await pool.query<{
-    id: string;
-    return_reference: string | null;
-    forward_awb: string | null;
-    forward_reference: string | null;
-    return_awb: string | null;
-    cp_id: number | null;
-  }>('SELECT id, return_reference, forward_awb, forward_reference, return_awb, cp_id FROM return_orders');
-  const items = await pool.query<{ return_id: string; sku: string; quantity: number }>(
-    'SELECT return_id, sku, quantity FROM return_items',
-  );
-  return {
-    shipments: shipments.rows.map((row) => ({
-      waybill: row.waybill,
-      cpId: row.cp_id,
-      currentStatusCode: row.status_code,
-      isTerminal: row.is_terminal,
-      isRvp: row.is_rvp,
-      forwardAwb: row.forward_awb,
-      ndr: row.ndr_code === null ? null : { code: row.ndr_code },
-      scans: scansOf.get(`${row.cp_id}:${row.waybill}`) ?? [],
-    })),
-    returns: orders.rows.map((row) => ({
-      returnReference: row.return_reference,
-      forwardAwb: row.forward_awb,
-      forwardReference: row.forward_reference,
-      returnAwb: row.return_awb,
-      cpId: row.cp_id,
-      items: items.rows
-        .filter((item) => item.return_id === row.id)
-        .map(({ sku, quantity }) => ({ sku, quantity })),
-    })),
-  };
-}
 
 describe('recovery end to end', () => {
   it('webhooks with disorder, duplicates and drops + the poller = the ground truth in PostgreSQL', async () => {
@@ -186,7 +119,7 @@ describe('recovery end to end', () => {
       await waitFor(
         'every aggregate equal to the ground truth',
         async () => {
-          const { shipments, returns } = await readAggregates(pool);
+          const { shipments, returns } = await readStoredAggregates(pool);
           last = differences(truth, shipments, returns, { ndrUnknowable });
           return last.length === 0;
         },

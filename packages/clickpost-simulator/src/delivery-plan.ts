@@ -94,28 +94,42 @@ export function planDeliveries(
     ...world.returns.map((returnOrder) => placementDelivery(returnOrder, payloadOptions)),
   ].sort((a, b) => a.sendAt - b.sendAt || (a.factId < b.factId ? -1 : 1));
 
-  const dropped: PlannedDelivery[] = [];
-  const kept: { delivery: PlannedDelivery; position: number }[] = [];
-  facts.forEach((delivery, index) => {
+  const { kept, dropped } = arrange(prng, facts, faults, (delivery) => ({ ...delivery, duplicate: true }));
+  return { deliveries: kept, dropped };
+}
+
+/**
+ * A sender's imperfections applied to facts in time order: some dropped, some moved up to
+ * `maxDisplacement` places, some sent again later (`copy` marks the copy). Pure; used for every source.
+ */
+export function arrange<T>(
+  prng: Prng,
+  facts: readonly T[],
+  faults: Pick<FaultOptions, 'disorderRate' | 'maxDisplacement' | 'duplicateRate' | 'dropRate'>,
+  copy: (fact: T) => T,
+): { kept: T[]; dropped: T[] } {
+  const dropped: T[] = [];
+  const kept: { fact: T; position: number }[] = [];
+  facts.forEach((fact, index) => {
     if (prng.chance(faults.dropRate)) {
-      dropped.push(delivery);
+      dropped.push(fact);
       return;
     }
     const displaced = prng.chance(faults.disorderRate);
     const offset = displaced ? prng.int(-faults.maxDisplacement, faults.maxDisplacement) : 0;
-    kept.push({ delivery, position: index + offset });
+    kept.push({ fact, position: index + offset });
     if (prng.chance(faults.duplicateRate)) {
-      // Clickpost re-triggers: the copy comes later, sometimes much later.
+      // Senders re-trigger: the copy comes later, sometimes much later.
       const copies = prng.int(1, 2);
       for (let c = 0; c < copies; c++) {
         kept.push({
-          delivery: { ...delivery, duplicate: true },
+          fact: copy(fact),
           position: index + prng.int(0, Math.max(1, faults.maxDisplacement * 2)),
         });
       }
     }
   });
-  // Stable sort: deliveries at the same position keep their time order.
+  // Stable sort: facts at the same position keep their time order.
   kept.sort((a, b) => a.position - b.position);
-  return { deliveries: kept.map(({ delivery }) => delivery), dropped };
+  return { kept: kept.map(({ fact }) => fact), dropped };
 }

@@ -1,5 +1,6 @@
 export { API_PATHS, type ApiFaults } from './api';
 export {
+  arrange,
   type DeliveryPlan,
   type FaultOptions,
   NO_FAULTS,

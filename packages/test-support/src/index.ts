@@ -3,5 +3,4 @@ export * from './fixtures';
 export * from './produce';
 export * from './scenario';
 export * from './traffic';
-export * from './truth-check';
 export * from './wait-for';

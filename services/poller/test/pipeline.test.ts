@@ -1,17 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ClickpostSimulator, deltaRecord, trackOrderEntry } from '@shipfold/clickpost-simulator';
-import type { DomainEvent, RawEnvelope, ShipmentStatusObserved } from '@shipfold/contracts';
-import {
-  foldShipment,
-  pickupFactOf,
-  type ReturnFact,
-  resolveReturns,
-  returnFactOf,
-  shipmentKeyString,
-  viewShipment,
-} from '@shipfold/domain';
+import type { DomainEvent, RawEnvelope } from '@shipfold/contracts';
+import { differences, foldEvents as fold } from '@shipfold/load-harness';
 import { normalize } from '@shipfold/mapping';
-import { differences } from '@shipfold/test-support';
 import { describe, expect, it } from 'vitest';
 import { deltaEnvelope, trackOrderEnvelope } from '../src/index';
 
@@ -47,46 +38,6 @@ function eventsOf(envelopes: RawEnvelope[]): DomainEvent[] {
       );
     return normalized.events;
   });
-}
-
-function fold(events: DomainEvent[]) {
-  const shipmentEvents = new Map<string, ShipmentStatusObserved[]>();
-  const facts: ReturnFact[] = [];
-  for (const event of events) {
-    if (event.type === 'shipment.status-observed') {
-      if (event.waybill.trim() === '') continue;
-      const key = shipmentKeyString({ cpId: event.cpId, waybill: event.waybill });
-      shipmentEvents.set(key, [...(shipmentEvents.get(key) ?? []), event]);
-      const pickup = pickupFactOf(event);
-      if (pickup) facts.push(pickup);
-    } else {
-      facts.push(returnFactOf(event));
-    }
-  }
-  const shipments = [...shipmentEvents.values()].map((group) => {
-    const folded = foldShipment(group);
-    if (!folded) throw new Error('empty group');
-    const view = viewShipment(folded, folded.scans.values());
-    return {
-      waybill: view.waybill,
-      cpId: view.cpId,
-      currentStatusCode: view.current.statusCode,
-      isTerminal: view.isTerminal,
-      isRvp: view.isRvp,
-      forwardAwb: view.forwardAwb,
-      ndr: view.ndr,
-      scans: view.scans,
-    };
-  });
-  const returns = resolveReturns(facts).map((order) => ({
-    returnReference: order.returnReference,
-    forwardAwb: order.forwardAwb,
-    forwardReference: order.forwardReference,
-    returnAwb: order.returnAwb,
-    cpId: order.cpId,
-    items: order.items,
-  }));
-  return { shipments, returns };
 }
 
 describe('webhooks with faults + what the poller fetches = the ground truth', () => {

@@ -1,9 +1,25 @@
-import type { GroundTruth } from '@shipfold/clickpost-simulator';
+import type { ExpectedShipment } from '@shipfold/clickpost-simulator';
 
 /**
- * Compares what a consumer ended up with (aggregates from the fold or from PostgreSQL) with the
- * simulator's ground truth, and lists every difference in words, so a failing test says what is wrong.
+ * Compares what a consumer ended up with (aggregates from the fold or from PostgreSQL) with a ground
+ * truth (the simulator's, or the load harness's), and lists every difference in words, so a failing
+ * test or chaos run says what is wrong.
  */
+
+/** An expected return; an item's QC status is compared when the truth states it. */
+export interface ReturnTruth {
+  returnReference: string;
+  forwardAwb: string | null;
+  forwardReference: string;
+  returnAwb: string | null;
+  returnCpId: number | null;
+  items: { sku: string; quantity: number; qcStatus?: string | null }[];
+}
+
+export interface Truth {
+  shipments: readonly ExpectedShipment[];
+  returns: readonly ReturnTruth[];
+}
 
 export interface ObservedShipment {
   waybill: string;
@@ -22,7 +38,7 @@ export interface ObservedReturn {
   forwardReference: string | null;
   returnAwb: string | null;
   cpId: number | null;
-  items: { sku: string; quantity: number }[];
+  items: { sku: string; quantity: number; qcStatus?: string | null }[];
 }
 
 /** Canonical instants may carry microseconds (`…:05.000000Z`); compare them as milliseconds. */
@@ -34,7 +50,7 @@ export interface TruthCheckOptions {
 }
 
 export function differences(
-  truth: GroundTruth,
+  truth: Truth,
   shipments: readonly ObservedShipment[],
   returns: readonly ObservedReturn[],
   options: TruthCheckOptions = {},
@@ -102,7 +118,11 @@ export function differences(
       'items',
       expected.items,
       [...actual.items]
-        .map(({ sku, quantity }) => ({ sku, quantity }))
+        .map(({ sku, quantity, qcStatus }) =>
+          expected.items.some((item) => 'qcStatus' in item)
+            ? { sku, quantity, qcStatus: qcStatus ?? null }
+            : { sku, quantity },
+        )
         .sort((a, b) => (a.sku < b.sku ? -1 : 1)),
     );
   }

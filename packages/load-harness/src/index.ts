@@ -1,0 +1,16 @@
+export { compareAggregates, eventIdsOf, judge, type StoredEventIds, type Verdict } from './check';
+export { increffCallback, type QcOutcome, qcOutcomes } from './increff';
+export { createLoad, type Load, type LoadDelivery, type LoadOptions, type Vendor } from './load-plan';
+export { type FoldedAggregates, foldEvents, foldRaw, normalizeAll } from './raw-fold';
+export { generateRedoReturns, type RedoReturn, redoWebhook } from './redo';
+export { type Acknowledgement, type Credentials, Ledger, LoadSender, type SenderOptions } from './sender';
+export { readStoredAggregates, readStoredEventIds, type StoredAggregates } from './stored-aggregates';
+export { type ExpectedItem, type ExpectedReturn, type HarnessTruth, harnessTruth } from './truth';
+export {
+  differences,
+  type ObservedReturn,
+  type ObservedShipment,
+  type ReturnTruth,
+  type Truth,
+  type TruthCheckOptions,
+} from './truth-check';
