@@ -19,15 +19,27 @@ export interface Verdict {
   truthDifferences: string[];
   /** Stored aggregates against the pure fold of the raw topic. */
   foldDifferences: string[];
-  /** Indexes of acknowledged deliveries some of whose events are not stored. */
+  /** Indexes of acknowledged deliveries not on the raw topic, or some of whose events are not stored. */
   lost: number[];
+  /** Of those, the ones not even on the raw topic (lost between the 2xx and the system of record). */
+  notOnRawTopic: number[];
   /** Aggregates with a scan stored twice, a return stored twice, or an item quantity above the truth. */
-  appliedTwice: string[];
+  appliedTwice: { aggregate: string; what: string }[];
   /** Delivery ids in the DLQ that are not bad deliveries sent on purpose. */
   unexpectedlyDeadLettered: string[];
-  /** Indexes of acknowledged bad deliveries missing from the DLQ. */
+  /** Indexes of bad deliveries (acknowledged, or refused with a delivery id) missing from the DLQ. */
   badNotDeadLettered: number[];
+  /** Indexes of good deliveries the ingress refused with a 4xx. */
+  goodRefused: number[];
 }
+
+/** What is on the raw topic: delivery ids, and the SHA-256 of each body (Increff's 2xx names no id). */
+export interface RawTopicContents {
+  deliveryIds: ReadonlySet<string>;
+  bodySha256: ReadonlySet<string>;
+}
+
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 export interface StoredEventIds {
   /** shipment_scans and return_facts event ids. */
@@ -49,7 +61,7 @@ export function eventIdsOf(delivery: LoadDelivery, clickpostZone: string): strin
     contentType: 'application/json',
     headers: {},
     body: delivery.body,
-    contentSha256: createHash('sha256').update(delivery.body).digest('hex'),
+    contentSha256: sha256(delivery.body),
     partitionKey: delivery.aggregate,
   };
   const normalized = normalize(envelope, { clickpostZone });
@@ -63,18 +75,35 @@ export function judge(input: {
   stored: StoredAggregates;
   storedEventIds: StoredEventIds;
   folded: FoldedAggregates;
+  raw: RawTopicContents;
   clickpostZone: string;
 }): Verdict {
-  const { truth, deliveries, ledger, stored, storedEventIds, folded, clickpostZone } = input;
+  const { truth, deliveries, ledger, stored, storedEventIds, folded, raw, clickpostZone } = input;
   const lost: number[] = [];
+  const notOnRawTopic: number[] = [];
   const badAcked = new Map<string, number>();
   for (const [index, ack] of ledger.acked) {
     const delivery = deliveries[index] as LoadDelivery;
+    const onRaw =
+      ack.deliveryId !== null
+        ? raw.deliveryIds.has(ack.deliveryId)
+        : raw.bodySha256.has(sha256(delivery.body));
+    if (!onRaw) {
+      notOnRawTopic.push(index);
+      lost.push(index);
+      continue;
+    }
     if (delivery.bad) {
       if (ack.deliveryId !== null) badAcked.set(ack.deliveryId, index);
       continue;
     }
     if (!eventIdsOf(delivery, clickpostZone).every((id) => storedEventIds.has(id))) lost.push(index);
+  }
+  const goodRefused: number[] = [];
+  for (const [index, refusal] of ledger.refused) {
+    const delivery = deliveries[index] as LoadDelivery;
+    if (!delivery.bad) goodRefused.push(index);
+    else if (refusal.deliveryId !== null) badAcked.set(refusal.deliveryId, index);
   }
   const dead = new Set(stored.deadLettered);
   return {
@@ -83,19 +112,22 @@ export function judge(input: {
     }),
     foldDifferences: compareAggregates(folded, stored),
     lost,
+    notOnRawTopic,
     appliedTwice: appliedTwice(truth, stored),
     unexpectedlyDeadLettered: [...dead].filter((id) => !badAcked.has(id)),
     badNotDeadLettered: [...badAcked].filter(([id]) => !dead.has(id)).map(([, index]) => index),
+    goodRefused,
   };
 }
 
-function appliedTwice(truth: HarnessTruth, stored: StoredAggregates): string[] {
-  const found: string[] = [];
+function appliedTwice(truth: HarnessTruth, stored: StoredAggregates): Verdict['appliedTwice'] {
+  const found: Verdict['appliedTwice'] = [];
   for (const shipment of stored.shipments) {
     const seen = new Set<string>();
     for (const scan of shipment.scans) {
       const key = `${Date.parse(scan.occurredAt)}:${scan.statusCode}`;
-      if (seen.has(key)) found.push(`shipment ${shipment.cpId}:${shipment.waybill}: scan ${key} twice`);
+      if (seen.has(key))
+        found.push({ aggregate: `shipment:${shipment.cpId}:${shipment.waybill}`, what: `scan ${key} twice` });
       seen.add(key);
     }
   }
@@ -104,12 +136,15 @@ function appliedTwice(truth: HarnessTruth, stored: StoredAggregates): string[] {
   for (const order of stored.returns) {
     const reference = order.returnReference;
     if (reference === null) continue;
-    if (references.has(reference)) found.push(`return ${reference}: stored twice`);
+    if (references.has(reference)) found.push({ aggregate: `return:${reference}`, what: 'stored twice' });
     references.add(reference);
     for (const item of order.items) {
       const expected = expectedItems.get(reference)?.find((candidate) => candidate.sku === item.sku);
       if (expected && item.quantity > expected.quantity)
-        found.push(`return ${reference}: ${item.sku} × ${item.quantity}, sent × ${expected.quantity}`);
+        found.push({
+          aggregate: `return:${reference}`,
+          what: `${item.sku} × ${item.quantity}, sent × ${expected.quantity}`,
+        });
     }
   }
   return found;

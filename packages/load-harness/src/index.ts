@@ -1,6 +1,15 @@
 export { compareAggregates, eventIdsOf, judge, type StoredEventIds, type Verdict } from './check';
+export { type HostileKind, type HostilePayload, hostilePayloads } from './hostile';
 export { increffCallback, type QcOutcome, qcOutcomes } from './increff';
-export { createLoad, type Load, type LoadDelivery, type LoadOptions, type Vendor } from './load-plan';
+export {
+  createLoad,
+  type Load,
+  type LoadDelivery,
+  type LoadFigures,
+  type LoadOptions,
+  loadFigures,
+  type Vendor,
+} from './load-plan';
 export { type FoldedAggregates, foldEvents, foldRaw, normalizeAll } from './raw-fold';
 export { generateRedoReturns, type RedoReturn, redoWebhook } from './redo';
 export { type Acknowledgement, type Credentials, Ledger, LoadSender, type SenderOptions } from './sender';

@@ -137,7 +137,9 @@ function delivery(
 function fromClickpost(planned: PlannedDelivery): LoadDelivery {
   const { payload } = planned;
   const aggregate =
-    planned.kind === 'scan' ? `shipment:${String(payload.cp_id)}:${String(payload.waybill)}` : planned.factId;
+    planned.kind === 'scan'
+      ? `shipment:${String(payload.cp_id)}:${String(payload.waybill)}`
+      : planned.factId.replace(/^return-placed:/, 'return:');
   return {
     ...delivery('clickpost', planned.factId, aggregate, planned.sendAt, payload),
     duplicate: planned.duplicate,
@@ -145,7 +147,7 @@ function fromClickpost(planned: PlannedDelivery): LoadDelivery {
 }
 
 const fromRedo = (order: RedoReturn, step: number, at: number): LoadDelivery =>
-  delivery('redo', `redo:${order.id}:${step}`, `redo:${order.id}`, at, redoWebhook(order, step));
+  delivery('redo', `redo:${order.id}:${step}`, `return:${order.id}`, at, redoWebhook(order, step));
 
 /** Merges lists that are each in arrival order, spreading each evenly over the whole. */
 function interleave(lists: readonly LoadDelivery[][]): LoadDelivery[] {
@@ -214,4 +216,34 @@ function ndrUnknowable(sent: readonly LoadDelivery[], dropped: readonly LoadDeli
       )
       .map((item) => item.aggregate.replace(/^shipment:/, '')),
   );
+}
+
+export interface LoadFigures {
+  deliveries: number;
+  byVendor: Record<Vendor, number>;
+  duplicates: number;
+  /** Deliveries sent after a later fact about the same aggregate. */
+  outOfOrder: number;
+  dropped: number;
+  bad: number;
+}
+
+export function loadFigures(load: Pick<Load, 'deliveries' | 'dropped'>): LoadFigures {
+  const byVendor: Record<Vendor, number> = { clickpost: 0, redo: 0, increff: 0 };
+  const newest = new Map<string, number>();
+  let outOfOrder = 0;
+  for (const item of load.deliveries) {
+    byVendor[item.vendor]++;
+    const seen = newest.get(item.aggregate) ?? Number.NEGATIVE_INFINITY;
+    if (item.at < seen) outOfOrder++;
+    else newest.set(item.aggregate, item.at);
+  }
+  return {
+    deliveries: load.deliveries.length,
+    byVendor,
+    duplicates: load.deliveries.filter((item) => item.duplicate).length,
+    outOfOrder,
+    dropped: load.dropped.length,
+    bad: load.deliveries.filter((item) => item.bad).length,
+  };
 }

@@ -41,8 +41,20 @@ export class Ledger {
   started = 0;
   /** First acknowledgement of each delivery, by its index in the load. */
   readonly acked = new Map<number, Acknowledgement>();
+  /**
+   * Deliveries refused for good with a 4xx (not 408 or 429): the ingress's reason is final, as it is
+   * for the vendors. The delivery id is there when the ingress kept the delivery (on the DLQ).
+   */
+  readonly refused = new Map<number, { status: number; deliveryId: string | null }>();
+  /** Indexes in the order they were acknowledged. */
+  readonly ackOrder: number[] = [];
   /** Every answer (HTTP status, or the network error's code) with its time, in order. */
   readonly answers: { at: number; status: number | string }[] = [];
+  /** performance.now() of the last acknowledgement. */
+  get lastAckAt(): number {
+    const last = this.ackOrder.at(-1);
+    return last === undefined ? this.startedAt : (this.acked.get(last) as Acknowledgement).at;
+  }
   /** Deliveries still unacknowledged when the sender gave up. */
   gaveUp = 0;
   readonly startedAt = performance.now();
@@ -141,8 +153,14 @@ export class LoadSender {
       const answer = await this.#post(delivery).finally(() => this.#release());
       holding = false;
       this.ledger.answers.push({ at: performance.now(), status: answer.status });
-      if (typeof answer.status === 'number' && answer.status >= 200 && answer.status < 300) {
+      const { status } = answer;
+      if (typeof status === 'number' && status >= 200 && status < 300) {
         this.ledger.acked.set(index, { at: performance.now(), deliveryId: answer.deliveryId });
+        this.ledger.ackOrder.push(index);
+        return;
+      }
+      if (typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429) {
+        this.ledger.refused.set(index, { status, deliveryId: answer.deliveryId });
         return;
       }
       if (this.#stopping.signal.aborted) {
@@ -166,8 +184,7 @@ export class LoadSender {
         signal: AbortSignal.timeout(timeoutMs),
       });
       const text = await response.body.text();
-      const ok = response.statusCode >= 200 && response.statusCode < 300;
-      return { status: response.statusCode, deliveryId: ok && text !== '' ? deliveryIdIn(text) : null };
+      return { status: response.statusCode, deliveryId: text === '' ? null : deliveryIdIn(text) };
     } catch (error) {
       const code = (error as { code?: string }).code;
       return { status: code ?? (error instanceof Error ? error.name : 'error'), deliveryId: null };

@@ -1,0 +1,465 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { setTimeout as hold } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Prng } from '@shipfold/clickpost-simulator';
+import { type DlqRecord, type RawEnvelope, topicNames } from '@shipfold/contracts';
+import { createPool, dropDatabase } from '@shipfold/db';
+import {
+  kafkaClusterBrokers,
+  endpoints as localEndpoints,
+  privatePostgresUrl,
+  stackUp,
+  startComponent,
+  startKafkaCluster,
+  stopKafkaCluster,
+} from '@shipfold/devstack';
+import { createKafka } from '@shipfold/kafka';
+import {
+  createLoad,
+  differences,
+  foldRaw,
+  judge,
+  type Load,
+  LoadSender,
+  loadFigures,
+  readStoredAggregates,
+  readStoredEventIds,
+} from '@shipfold/load-harness';
+import { waitFor } from '@shipfold/test-support';
+import type { Fault } from './faults';
+import { type ServiceKind, startFleet } from './fleet';
+import { startLagProbe } from './lag-probe';
+import { type FaultRecord, faultRows } from './report';
+import { readTopic } from './topic-reader';
+
+/**
+ * One chaos run: the whole pipeline as processes (several instances of each service) on the local
+ * stack, under sustained load from all three vendors, through every fault in FAULTS; then, once quiet,
+ * the verdict against ground truth and against a pure fold of the raw topic. 127.0.0.1 only; every
+ * wait has a deadline, so the run ends by itself.
+ */
+
+export interface ChaosOptions {
+  brokers: 1 | 3;
+  /** Deliveries offered per second. */
+  rate: number;
+  /** Instances of ingress, normalizer and projector each. */
+  instances: number;
+  /** How long each fault is held, in seconds. */
+  holdSeconds: number;
+  warmupSeconds: number;
+  faults: readonly Fault[];
+  seed: string;
+  /** Where instance logs go. */
+  runDir: string;
+  log: (line: string) => void;
+}
+
+export const CLICKPOST_ZONE = 'Asia/Kolkata';
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const CREDENTIALS = {
+  clickpostWebhookKey: 'chaos-clickpost-webhook-key',
+  redoBearerToken: 'chaos-redo-token',
+  increffHeader: 'x-increff-token',
+  increffSecret: 'chaos-increff-secret',
+};
+const CLICKPOST_API_KEY = 'chaos-clickpost-api-key';
+
+export interface Target {
+  kafkaBrokers: string;
+  schemaRegistryUrl: string;
+  replication: number;
+  brokers: { kill: 'kafka' | 'kafka-2'; hang: 'kafka' | 'kafka-3' };
+  stop(): Promise<void>;
+}
+
+/** The local stack (and the three-node cluster when asked), and the private PostgreSQL. */
+export async function bringUp(brokers: 1 | 3): Promise<Target> {
+  await stackUp();
+  await startComponent('private-postgres');
+  const { schemaRegistryUrl, kafkaBrokers } = localEndpoints();
+  if (brokers === 1) {
+    return {
+      kafkaBrokers,
+      schemaRegistryUrl,
+      replication: 1,
+      brokers: { kill: 'kafka', hang: 'kafka' },
+      stop: async () => {},
+    };
+  }
+  await startKafkaCluster();
+  return {
+    kafkaBrokers: kafkaClusterBrokers,
+    schemaRegistryUrl,
+    replication: 3,
+    brokers: { kill: 'kafka-2', hang: 'kafka-3' },
+    stop: () => stopKafkaCluster(),
+  };
+}
+
+/** `shipfold setup` for the run's topics and database, as an operator runs it. */
+async function setup(env: Record<string, string>): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/src/main.ts', 'setup'], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let output = '';
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  const [code] = await once(child, 'exit');
+  if (code !== 0) throw new Error(`shipfold setup failed (${code}):\n${output}`);
+}
+
+/** Forward shipments that make about `deliveries` deliveries (returns, Redo and Increff included). */
+function shipmentsFor(deliveries: number, seed: string): number {
+  const sample = 400;
+  const probe = createLoad(loadOptions(seed, sample));
+  return Math.max(50, Math.ceil((deliveries / probe.deliveries.length) * sample));
+}
+
+function loadOptions(seed: string, shipments: number) {
+  return {
+    seed,
+    clickpostApiKey: CLICKPOST_API_KEY,
+    shipments,
+    returnRate: 0.4,
+    redoReturns: Math.ceil(shipments / 8),
+    faults: {
+      disorderRate: 0.3,
+      maxDisplacement: 200,
+      duplicateRate: 0.08,
+      dropRate: 0.01,
+      burstRate: 0.2,
+      rvpReferenceRate: 0.5,
+    },
+    badRate: 0.002,
+    // The present: the poller's delta windows look back from the real clock.
+    now: Math.floor(Date.now() / 1000) * 1000,
+  };
+}
+
+export async function runChaos(options: ChaosOptions) {
+  const { log } = options;
+  const id = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+  mkdirSync(options.runDir, { recursive: true });
+  const target = await bringUp(options.brokers);
+  const databaseName = `shipfold_chaos_${id}`;
+  const databaseUrl = privatePostgresUrl(databaseName);
+  const names = topicNames(`chaos-${id}`);
+  const env = {
+    KAFKA_BROKERS: target.kafkaBrokers,
+    SCHEMA_REGISTRY_URL: target.schemaRegistryUrl,
+    DATABASE_URL: databaseUrl,
+    TOPIC_PREFIX: `chaos-${id}`,
+    TOPIC_PARTITIONS: '6',
+    TOPIC_REPLICATION_FACTOR: String(target.replication),
+    LOG_LEVEL: 'warn',
+  };
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    await setup(env);
+    cleanups.push(() => deleteRun(target.kafkaBrokers, names, databaseUrl));
+
+    const planned = options.warmupSeconds + options.faults.length * (options.holdSeconds * 1.5 + 25) + 30;
+    const shipments = shipmentsFor(options.rate * planned, options.seed);
+    const load = createLoad(loadOptions(options.seed, shipments));
+    const figures = loadFigures(load);
+    log(`load: ${JSON.stringify(figures)}`);
+    const simulatorUrl = await load.simulator.listen();
+    cleanups.push(() => load.simulator.close());
+
+    const counts: Record<ServiceKind, number> = {
+      ingress: options.instances,
+      normalizer: options.instances,
+      projector: options.instances,
+      poller: 1,
+    };
+    const fleet = await startFleet({
+      counts,
+      logDir: options.runDir,
+      env: {
+        ...env,
+        CLICKPOST_WEBHOOK_KEYS: CREDENTIALS.clickpostWebhookKey,
+        REDO_WEBHOOK_TOKENS: CREDENTIALS.redoBearerToken,
+        INCREFF_CALLBACK_HEADER: CREDENTIALS.increffHeader,
+        INCREFF_CALLBACK_SECRETS: CREDENTIALS.increffSecret,
+        // kill -9 leaves a member in its group until its session times out: 10 s, not 30 s.
+        NORMALIZER_SESSION_TIMEOUT_MS: '10000',
+        PROJECTOR_SESSION_TIMEOUT_MS: '10000',
+        CLICKPOST_API_KEY,
+        CLICKPOST_BASE_URL: simulatorUrl,
+        CLICKPOST_REQUESTS_PER_SECOND: '50',
+        POLLER_DELTA_INITIAL_LOOKBACK_MINUTES: String(30 * 24 * 60),
+        POLLER_DELTA_SAFETY_LAG_SECONDS: '0',
+        POLLER_DELTA_INTERVAL_SECONDS: '5',
+        POLLER_TRACK_QUIET_MINUTES: '0',
+        POLLER_TRACK_REPOLL_MINUTES: '30',
+        POLLER_TRACK_INTERVAL_SECONDS: '2',
+      },
+    });
+    cleanups.push(() => fleet.stop());
+    await waitFor('every instance ready', fleet.allReady, { timeoutMs: 120_000, intervalMs: 500 });
+    log(`fleet ready: ${fleet.instances.map((instance) => `${instance.name}:${instance.port}`).join(' ')}`);
+
+    const pool = createPool(databaseUrl, { max: 2 });
+    cleanups.push(() => pool.end());
+    const admin = createPool(privatePostgresUrl('postgres'), { max: 1 });
+    cleanups.push(() => admin.end());
+
+    const sender = new LoadSender({
+      targets: fleet.instances
+        .filter((instance) => instance.kind === 'ingress')
+        .map((instance) => `http://127.0.0.1:${instance.port}`),
+      credentials: CREDENTIALS,
+      ratePerSecond: options.rate,
+      concurrency: 256,
+      timeoutMs: 30_000,
+      retryBaseMs: 200,
+      retryMaxMs: 5000,
+    });
+    cleanups.push(() => sender.close());
+    const runStartedAt = performance.now();
+    const sending = sender.send(load.deliveries);
+    const probe = startLagProbe({
+      pool,
+      deliveries: load.deliveries,
+      ledger: sender.ledger,
+      clickpostZone: CLICKPOST_ZONE,
+    });
+    cleanups.push(() => probe.stop());
+
+    const records: FaultRecord[] = [];
+    // Recovered: every instance ready, and a delivery acknowledged after the fault ended is visible.
+    const recovered = async (since: number) =>
+      waitFor(
+        'recovery',
+        async () => (await fleet.allReady()) && probe.visibleSince(since) !== undefined && performance.now(),
+        { timeoutMs: 180_000, intervalMs: 200 },
+      ).catch(() => null);
+    // Steady load first: the row to compare the faults with.
+    const steadyAt = performance.now();
+    await hold(options.warmupSeconds * 1000);
+    records.push({
+      name: 'steady load (no fault)',
+      detail: '',
+      startedAt: steadyAt,
+      endedAt: performance.now(),
+      recoveredAt: performance.now(),
+    });
+    const context = {
+      fleet,
+      admin,
+      databaseName,
+      brokers: target.brokers,
+      holdSeconds: options.holdSeconds,
+      random: (() => {
+        const prng = new Prng(options.seed).fork('chaos');
+        return () => prng.next();
+      })(),
+    };
+    for (const fault of options.faults) {
+      const startedAt = performance.now();
+      log(`fault: ${fault.name}`);
+      const detail = await fault.run(context);
+      const endedAt = performance.now();
+      const recoveredAt = await recovered(endedAt);
+      records.push({ name: fault.name, detail, startedAt, endedAt, recoveredAt });
+      log(
+        `  healed; recovered ${recoveredAt === null ? 'NOT within 180 s' : `after ${((recoveredAt - endedAt) / 1000).toFixed(1)} s`}`,
+      );
+      await hold(3000); // a little steady load between faults, so their windows do not touch
+    }
+
+    log('faults done; sending the rest of the load');
+    const remainingMs = ((load.deliveries.length - sender.ledger.started) / options.rate) * 1000 + 180_000;
+    const finished = await Promise.race([sending.then(() => true), hold(remainingMs).then(() => false)]);
+    if (!finished) sender.giveUp();
+    await sending;
+    await probe.stop();
+    const sendSeconds = (sender.ledger.finishedAt - runStartedAt) / 1000;
+    log(
+      `sent: ${sender.ledger.acked.size} acknowledged of ${load.deliveries.length} in ${sendSeconds.toFixed(0)} s`,
+    );
+
+    const quiet = await waitForQuiet(pool, load, log);
+    const [rawRecords, stored, storedEventIds] = await Promise.all([
+      readTopic({
+        brokers: target.kafkaBrokers,
+        schemaRegistryUrl: target.schemaRegistryUrl,
+        names,
+        topic: names.raw,
+      }),
+      readStoredAggregates(pool),
+      readStoredEventIds(pool),
+    ]);
+    const envelopes = rawRecords.map((record) => record.value as RawEnvelope);
+    const verdict = judge({
+      truth: load.truth,
+      deliveries: load.deliveries,
+      ledger: sender.ledger,
+      stored,
+      storedEventIds,
+      folded: foldRaw(envelopes, CLICKPOST_ZONE),
+      raw: {
+        deliveryIds: new Set(envelopes.map((envelope) => envelope.deliveryId)),
+        bodySha256: new Set(envelopes.map((envelope) => envelope.contentSha256)),
+      },
+      clickpostZone: CLICKPOST_ZONE,
+    });
+    const dlq = (
+      await readTopic({
+        brokers: target.kafkaBrokers,
+        schemaRegistryUrl: target.schemaRegistryUrl,
+        names,
+        topic: names.dlq,
+      })
+    ).map((record) => record.value as DlqRecord);
+    const rows = faultRows({
+      runStartedAt,
+      faults: records,
+      ledger: sender.ledger,
+      deliveries: load.deliveries,
+      samples: probe.samples,
+      verdict,
+      endedAt: performance.now(),
+    });
+    const acked = sender.ledger.acked.size;
+    return {
+      brokers: options.brokers,
+      instances: counts,
+      load: figures,
+      offeredRate: options.rate,
+      heldRate: Math.round(acked / ((sender.ledger.lastAckAt - runStartedAt) / 1000)),
+      refused: sender.ledger.refused.size,
+      acked,
+      gaveUp: sender.ledger.gaveUp,
+      answers: sender.ledger.answerCounts(),
+      quietAfterSeconds: quiet,
+      rawRecords: envelopes.length,
+      dlqRecords: dlq.length,
+      rows,
+      verdict: {
+        truthDifferences: verdict.truthDifferences.length,
+        foldDifferences: verdict.foldDifferences.length,
+        lost: verdict.lost.length,
+        notOnRawTopic: verdict.notOnRawTopic.length,
+        appliedTwice: verdict.appliedTwice.length,
+        unexpectedlyDeadLettered: verdict.unexpectedlyDeadLettered.length,
+        badNotDeadLettered: verdict.badNotDeadLettered.length,
+        goodRefused: verdict.goodRefused.length,
+        splitReturns: splitReturns(rawRecords, load),
+      },
+      examples: {
+        truth: verdict.truthDifferences.slice(0, 10),
+        fold: verdict.foldDifferences.slice(0, 10),
+        appliedTwice: verdict.appliedTwice.slice(0, 10),
+        unexpectedlyDeadLettered: dlq
+          .filter((record) => verdict.unexpectedlyDeadLettered.includes(record.deliveryId))
+          .slice(0, 5)
+          .map((record) => `${record.reason}: ${record.detail}`),
+      },
+      unexpectedExits: Object.fromEntries(fleet.unexpectedExits),
+    };
+  } finally {
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch((error: Error) => log(`cleanup: ${error.message}`));
+    await target.stop();
+  }
+}
+
+export type ChaosReport = Awaited<ReturnType<typeof runChaos>>;
+
+/** Problems that fail the run: anything lost, applied twice, differing, or badly dead-lettered. */
+export function problemsOf(report: ChaosReport): string[] {
+  const { verdict } = report;
+  return [
+    ...(verdict.lost > 0
+      ? [`${verdict.lost} acknowledged deliveries lost (${verdict.notOnRawTopic} not on the raw topic)`]
+      : []),
+    ...(verdict.appliedTwice > 0 ? [`${verdict.appliedTwice} aggregates with something applied twice`] : []),
+    ...(verdict.truthDifferences > 0
+      ? [`${verdict.truthDifferences} differences from the ground truth`]
+      : []),
+    ...(verdict.foldDifferences > 0
+      ? [`${verdict.foldDifferences} differences from the pure fold of the raw topic`]
+      : []),
+    ...(verdict.unexpectedlyDeadLettered > 0
+      ? [`${verdict.unexpectedlyDeadLettered} good deliveries in the DLQ`]
+      : []),
+    ...(verdict.badNotDeadLettered > 0
+      ? [`${verdict.badNotDeadLettered} bad deliveries not in the DLQ`]
+      : []),
+    ...(report.gaveUp > 0 ? [`${report.gaveUp} deliveries never acknowledged`] : []),
+    ...report.rows
+      .filter((row) => row['recovered in (s)'] === 'NOT RECOVERED')
+      .map((row) => `did not recover from: ${row.fault}`),
+  ];
+}
+
+/**
+ * Clickpost returns whose records landed on different partitions of the raw topic: the placement
+ * webhook, which has no reference yet, is keyed by its forward AWB; the same return's delta result and
+ * Increff callback by its reference. Counted to show the run had them: their aggregates are in the
+ * comparisons above, so they came out as one projector (the pure fold) makes them.
+ */
+function splitReturns(records: readonly { partition: number; value: unknown }[], load: Load): number {
+  const partitionsOf = new Map<string, Set<number>>();
+  for (const { partition, value } of records) {
+    const key = (value as RawEnvelope).partitionKey;
+    const partitions = partitionsOf.get(key) ?? new Set<number>();
+    partitions.add(partition);
+    partitionsOf.set(key, partitions);
+  }
+  return load.truth.returns.filter((order) => {
+    const byForward = partitionsOf.get(`forward-awb:${order.forwardAwb}`);
+    const byReference = partitionsOf.get(`return:${order.returnReference}`);
+    return byForward && byReference && [...byForward].some((partition) => !byReference.has(partition));
+  }).length;
+}
+
+/** Until the stored aggregates equal the truth and stop changing (or 5 minutes): seconds it took. */
+async function waitForQuiet(
+  pool: ReturnType<typeof createPool>,
+  load: Load,
+  log: (line: string) => void,
+): Promise<number> {
+  const since = performance.now();
+  let last = '';
+  let lastChange = performance.now();
+  let lastDifferences = -1;
+  await waitFor(
+    'quiet: the aggregates equal the ground truth and unchanged for 10 s',
+    async () => {
+      const stored = await readStoredAggregates(pool).catch(() => null);
+      if (stored === null) return false;
+      const fingerprint = `${stored.shipments.length}/${stored.shipments.reduce((sum, s) => sum + s.scans.length, 0)}/${stored.returns.length}/${stored.deadLettered.length}`;
+      if (fingerprint !== last) {
+        last = fingerprint;
+        lastChange = performance.now();
+      }
+      const count = differences(load.truth, stored.shipments, stored.returns, {
+        ndrUnknowable: load.truth.ndrUnknowable,
+      }).length;
+      if (count !== lastDifferences) log(`  quiet? ${count} differences from the truth (${fingerprint})`);
+      lastDifferences = count;
+      return count === 0 && performance.now() - lastChange >= 10_000;
+    },
+    { timeoutMs: 300_000, intervalMs: 5000 },
+  ).catch(() => log('  not quiet within 5 minutes: judging what is there'));
+  return Math.round((performance.now() - since) / 1000);
+}
+
+async function deleteRun(brokers: string, names: ReturnType<typeof topicNames>, databaseUrl: string) {
+  const admin = createKafka({
+    brokers: brokers.split(','),
+    clientId: 'chaos-cleanup',
+    log: { debug() {}, info() {}, warn() {}, error() {} },
+  }).admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: Object.values(names) }).finally(() => admin.disconnect());
+  await dropDatabase(databaseUrl);
+}

@@ -1,0 +1,85 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { type ChaosReport, problemsOf, runChaos } from './chaos';
+import { FAULTS } from './faults';
+import { table } from './report';
+
+/**
+ * `npm run chaos`: the chaos run, with its table, on the local stack. Options:
+ *   --brokers 1|3      the single broker (default) or the three-node cluster
+ *   --rate N           deliveries offered per second (default 500)
+ *   --instances N      instances of ingress, normalizer and projector each (default 2)
+ *   --hold S           seconds each fault is held (default 10)
+ *   --warmup S         seconds of steady load before the first fault (default 20)
+ *   --faults a,b       only the faults whose names contain these words
+ *   --seed TEXT        the load's seed (default chaos)
+ *   --report FILE      also write the report as JSON
+ * Exit code 0 only when nothing acknowledged was lost, nothing was applied twice, every aggregate
+ * equals both the ground truth and the pure fold of the raw topic, and the DLQ holds exactly the bad
+ * deliveries sent on purpose.
+ */
+
+const { values } = parseArgs({
+  options: {
+    brokers: { type: 'string', default: '1' },
+    rate: { type: 'string', default: '500' },
+    instances: { type: 'string', default: '2' },
+    hold: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '20' },
+    faults: { type: 'string' },
+    seed: { type: 'string', default: 'chaos' },
+    report: { type: 'string' },
+  },
+});
+
+const number = (name: string, text: string | undefined, min: number, max: number) => {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    console.error(`--${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(text)}`);
+    process.exit(2);
+  }
+  return value;
+};
+const brokers = number('brokers', values.brokers, 1, 3);
+if (brokers === 2) {
+  console.error('--brokers must be 1 or 3');
+  process.exit(2);
+}
+const words = values.faults?.split(',').map((word) => word.trim().toLowerCase()) ?? [];
+const faults = FAULTS.filter(
+  (fault) => words.length === 0 || words.some((word) => fault.name.toLowerCase().includes(word)),
+);
+const startedAt = performance.now();
+const log = (line: string) =>
+  console.error(`[chaos +${((performance.now() - startedAt) / 1000).toFixed(0)}s] ${line}`);
+
+const report: ChaosReport = await runChaos({
+  brokers: brokers as 1 | 3,
+  rate: number('rate', values.rate, 1, 100_000),
+  instances: number('instances', values.instances, 1, 8),
+  holdSeconds: number('hold', values.hold, 1, 300),
+  warmupSeconds: number('warmup', values.warmup, 1, 600),
+  faults,
+  seed: values.seed,
+  runDir: `.chaos/${new Date().toISOString().replace(/[:.]/g, '-')}`,
+  log,
+});
+const problems = problemsOf(report);
+console.log(`\nchaos on ${report.brokers} broker(s), instances ${JSON.stringify(report.instances)}`);
+console.log(`load: ${JSON.stringify(report.load)}`);
+console.log(
+  `rate offered ${report.offeredRate}/s, held ${report.heldRate}/s; ${report.acked} acknowledged; answers ${JSON.stringify(report.answers)}`,
+);
+console.log(
+  `quiet after ${report.quietAfterSeconds} s; raw topic ${report.rawRecords} records, DLQ ${report.dlqRecords}`,
+);
+console.log(`verdict: ${JSON.stringify(report.verdict)}`);
+console.log(`unexpected exits: ${JSON.stringify(report.unexpectedExits)}\n`);
+console.log(table(report.rows));
+if (values.report) writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`);
+if (problems.length > 0) {
+  console.log(`\nFAILED:\n- ${problems.join('\n- ')}\n${JSON.stringify(report.examples, null, 2)}`);
+  process.exit(1);
+}
+console.log('\nnothing lost, nothing applied twice, every aggregate as sent');
+process.exit(0);
