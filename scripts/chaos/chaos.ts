@@ -1,21 +1,8 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
 import { setTimeout as hold } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { Prng } from '@shipfold/clickpost-simulator';
-import { type DlqRecord, type RawEnvelope, topicNames } from '@shipfold/contracts';
-import { createPool, dropDatabase } from '@shipfold/db';
-import {
-  kafkaClusterBrokers,
-  endpoints as localEndpoints,
-  privatePostgresUrl,
-  stackUp,
-  startComponent,
-  startKafkaCluster,
-  stopKafkaCluster,
-} from '@shipfold/devstack';
-import { createKafka } from '@shipfold/kafka';
+import type { DlqRecord, RawEnvelope } from '@shipfold/contracts';
+import { createPool } from '@shipfold/db';
+import { privatePostgresUrl } from '@shipfold/devstack';
 import {
   createLoad,
   differences,
@@ -29,9 +16,10 @@ import {
 } from '@shipfold/load-harness';
 import { waitFor } from '@shipfold/test-support';
 import type { Fault } from './faults';
-import { type ServiceKind, startFleet } from './fleet';
+import type { ServiceKind } from './fleet';
 import { startLagProbe } from './lag-probe';
 import { type FaultRecord, faultRows } from './report';
+import { CLICKPOST_ZONE, CREDENTIALS, prepareRun, type Target } from './run-environment';
 import { readTopic } from './topic-reader';
 
 /**
@@ -42,7 +30,7 @@ import { readTopic } from './topic-reader';
  */
 
 export interface ChaosOptions {
-  brokers: 1 | 3;
+  target: Target;
   /** Deliveries offered per second. */
   rate: number;
   /** Instances of ingress, normalizer and projector each. */
@@ -52,66 +40,9 @@ export interface ChaosOptions {
   warmupSeconds: number;
   faults: readonly Fault[];
   seed: string;
-  /** Where instance logs go. */
+  /** Where instance logs go (it exists). */
   runDir: string;
   log: (line: string) => void;
-}
-
-export const CLICKPOST_ZONE = 'Asia/Kolkata';
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const CREDENTIALS = {
-  clickpostWebhookKey: 'chaos-clickpost-webhook-key',
-  redoBearerToken: 'chaos-redo-token',
-  increffHeader: 'x-increff-token',
-  increffSecret: 'chaos-increff-secret',
-};
-const CLICKPOST_API_KEY = 'chaos-clickpost-api-key';
-
-export interface Target {
-  kafkaBrokers: string;
-  schemaRegistryUrl: string;
-  replication: number;
-  brokers: { kill: 'kafka' | 'kafka-2'; hang: 'kafka' | 'kafka-3' };
-  stop(): Promise<void>;
-}
-
-/** The local stack (and the three-node cluster when asked), and the private PostgreSQL. */
-export async function bringUp(brokers: 1 | 3): Promise<Target> {
-  await stackUp();
-  await startComponent('private-postgres');
-  const { schemaRegistryUrl, kafkaBrokers } = localEndpoints();
-  if (brokers === 1) {
-    return {
-      kafkaBrokers,
-      schemaRegistryUrl,
-      replication: 1,
-      brokers: { kill: 'kafka', hang: 'kafka' },
-      stop: async () => {},
-    };
-  }
-  await startKafkaCluster();
-  return {
-    kafkaBrokers: kafkaClusterBrokers,
-    schemaRegistryUrl,
-    replication: 3,
-    brokers: { kill: 'kafka-2', hang: 'kafka-3' },
-    stop: () => stopKafkaCluster(),
-  };
-}
-
-/** `shipfold setup` for the run's topics and database, as an operator runs it. */
-async function setup(env: Record<string, string>): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/src/main.ts', 'setup'], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let output = '';
-  child.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  const [code] = await once(child, 'exit');
-  if (code !== 0) throw new Error(`shipfold setup failed (${code}):\n${output}`);
 }
 
 /** Forward shipments that make about `deliveries` deliveries (returns, Redo and Increff included). */
@@ -142,28 +73,12 @@ function loadOptions(seed: string, shipments: number) {
   };
 }
 
+const CLICKPOST_API_KEY = 'chaos-clickpost-api-key';
+
 export async function runChaos(options: ChaosOptions) {
-  const { log } = options;
-  const id = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
-  mkdirSync(options.runDir, { recursive: true });
-  const target = await bringUp(options.brokers);
-  const databaseName = `shipfold_chaos_${id}`;
-  const databaseUrl = privatePostgresUrl(databaseName);
-  const names = topicNames(`chaos-${id}`);
-  const env = {
-    KAFKA_BROKERS: target.kafkaBrokers,
-    SCHEMA_REGISTRY_URL: target.schemaRegistryUrl,
-    DATABASE_URL: databaseUrl,
-    TOPIC_PREFIX: `chaos-${id}`,
-    TOPIC_PARTITIONS: '6',
-    TOPIC_REPLICATION_FACTOR: String(target.replication),
-    LOG_LEVEL: 'warn',
-  };
+  const { log, target } = options;
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
-    await setup(env);
-    cleanups.push(() => deleteRun(target.kafkaBrokers, names, databaseUrl));
-
     const planned = options.warmupSeconds + options.faults.length * (options.holdSeconds * 1.5 + 25) + 30;
     const shipments = shipmentsFor(options.rate * planned, options.seed);
     const load = createLoad(loadOptions(options.seed, shipments));
@@ -178,18 +93,11 @@ export async function runChaos(options: ChaosOptions) {
       projector: options.instances,
       poller: 1,
     };
-    const fleet = await startFleet({
+    const run = await prepareRun(target, {
+      phase: 'faults',
       counts,
       logDir: options.runDir,
       env: {
-        ...env,
-        CLICKPOST_WEBHOOK_KEYS: CREDENTIALS.clickpostWebhookKey,
-        REDO_WEBHOOK_TOKENS: CREDENTIALS.redoBearerToken,
-        INCREFF_CALLBACK_HEADER: CREDENTIALS.increffHeader,
-        INCREFF_CALLBACK_SECRETS: CREDENTIALS.increffSecret,
-        // kill -9 leaves a member in its group until its session times out: 10 s, not 30 s.
-        NORMALIZER_SESSION_TIMEOUT_MS: '10000',
-        PROJECTOR_SESSION_TIMEOUT_MS: '10000',
         CLICKPOST_API_KEY,
         CLICKPOST_BASE_URL: simulatorUrl,
         CLICKPOST_REQUESTS_PER_SECOND: '50',
@@ -201,8 +109,8 @@ export async function runChaos(options: ChaosOptions) {
         POLLER_TRACK_INTERVAL_SECONDS: '2',
       },
     });
-    cleanups.push(() => fleet.stop());
-    await waitFor('every instance ready', fleet.allReady, { timeoutMs: 120_000, intervalMs: 500 });
+    cleanups.push(() => run.cleanup());
+    const { fleet, names, databaseUrl, databaseName } = run;
     log(`fleet ready: ${fleet.instances.map((instance) => `${instance.name}:${instance.port}`).join(' ')}`);
 
     const pool = createPool(databaseUrl, { max: 2 });
@@ -329,7 +237,7 @@ export async function runChaos(options: ChaosOptions) {
     });
     const acked = sender.ledger.acked.size;
     return {
-      brokers: options.brokers,
+      brokers: target.replication,
       instances: counts,
       load: figures,
       offeredRate: options.rate,
@@ -451,15 +359,4 @@ async function waitForQuiet(
     { timeoutMs: 300_000, intervalMs: 5000 },
   ).catch(() => log('  not quiet within 5 minutes: judging what is there'));
   return Math.round((performance.now() - since) / 1000);
-}
-
-async function deleteRun(brokers: string, names: ReturnType<typeof topicNames>, databaseUrl: string) {
-  const admin = createKafka({
-    brokers: brokers.split(','),
-    clientId: 'chaos-cleanup',
-    log: { debug() {}, info() {}, warn() {}, error() {} },
-  }).admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: Object.values(names) }).finally(() => admin.disconnect());
-  await dropDatabase(databaseUrl);
 }

@@ -1,8 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type ChaosReport, problemsOf, runChaos } from './chaos';
 import { FAULTS } from './faults';
+import { hostileProblems, runHostile } from './hostile';
 import { table } from './report';
+import { bringUp, CLICKPOST_ZONE, CREDENTIALS, prepareRun } from './run-environment';
 
 /**
  * `npm run chaos`: the chaos run, with its table, on the local stack. Options:
@@ -13,6 +15,8 @@ import { table } from './report';
  *   --warmup S         seconds of steady load before the first fault (default 20)
  *   --faults a,b       only the faults whose names contain these words
  *   --seed TEXT        the load's seed (default chaos)
+ *   --hostile N        hostile payloads sent after the faults (default 100000; 0: none)
+ *   --phases LIST      faults,hostile (default both)
  *   --report FILE      also write the report as JSON
  * Exit code 0 only when nothing acknowledged was lost, nothing was applied twice, every aggregate
  * equals both the ground truth and the pure fold of the raw topic, and the DLQ holds exactly the bad
@@ -28,6 +32,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '20' },
     faults: { type: 'string' },
     seed: { type: 'string', default: 'chaos' },
+    hostile: { type: 'string', default: '100000' },
+    phases: { type: 'string', default: 'faults,hostile' },
     report: { type: 'string' },
   },
 });
@@ -53,33 +59,86 @@ const startedAt = performance.now();
 const log = (line: string) =>
   console.error(`[chaos +${((performance.now() - startedAt) / 1000).toFixed(0)}s] ${line}`);
 
-const report: ChaosReport = await runChaos({
-  brokers: brokers as 1 | 3,
-  rate: number('rate', values.rate, 1, 100_000),
-  instances: number('instances', values.instances, 1, 8),
-  holdSeconds: number('hold', values.hold, 1, 300),
-  warmupSeconds: number('warmup', values.warmup, 1, 600),
-  faults,
-  seed: values.seed,
-  runDir: `.chaos/${new Date().toISOString().replace(/[:.]/g, '-')}`,
-  log,
-});
-const problems = problemsOf(report);
-console.log(`\nchaos on ${report.brokers} broker(s), instances ${JSON.stringify(report.instances)}`);
-console.log(`load: ${JSON.stringify(report.load)}`);
-console.log(
-  `rate offered ${report.offeredRate}/s, held ${report.heldRate}/s; ${report.acked} acknowledged; answers ${JSON.stringify(report.answers)}`,
-);
-console.log(
-  `quiet after ${report.quietAfterSeconds} s; raw topic ${report.rawRecords} records, DLQ ${report.dlqRecords}`,
-);
-console.log(`verdict: ${JSON.stringify(report.verdict)}`);
-console.log(`unexpected exits: ${JSON.stringify(report.unexpectedExits)}\n`);
-console.log(table(report.rows));
-if (values.report) writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`);
+const phases = new Set(values.phases?.split(',').map((phase) => phase.trim()));
+const hostileCount = number('hostile', values.hostile, 0, 10_000_000);
+const runDir = `.chaos/${new Date().toISOString().replace(/[:.]/g, '-')}`;
+mkdirSync(runDir, { recursive: true });
+const target = await bringUp(brokers as 1 | 3);
+const problems: string[] = [];
+const saved: Record<string, unknown> = {};
+try {
+  if (phases.has('faults')) {
+    const report: ChaosReport = await runChaos({
+      target,
+      rate: number('rate', values.rate, 1, 100_000),
+      instances: number('instances', values.instances, 1, 8),
+      holdSeconds: number('hold', values.hold, 1, 300),
+      warmupSeconds: number('warmup', values.warmup, 1, 600),
+      faults,
+      seed: values.seed,
+      runDir,
+      log,
+    });
+    saved.faults = report;
+    problems.push(...problemsOf(report));
+    console.log(`\nchaos on ${report.brokers} broker(s), instances ${JSON.stringify(report.instances)}`);
+    console.log(`load: ${JSON.stringify(report.load)}`);
+    console.log(
+      `rate offered ${report.offeredRate}/s, held ${report.heldRate}/s; ${report.acked} acknowledged, ${report.refused} refused (bad on purpose); answers ${JSON.stringify(report.answers)}`,
+    );
+    console.log(
+      `quiet after ${report.quietAfterSeconds} s; raw topic ${report.rawRecords} records, DLQ ${report.dlqRecords}`,
+    );
+    console.log(`verdict: ${JSON.stringify(report.verdict)}`);
+    console.log(`unexpected exits: ${JSON.stringify(report.unexpectedExits)}\n`);
+    console.log(table(report.rows));
+    if (problemsOf(report).length > 0) console.log(JSON.stringify(report.examples, null, 2));
+  }
+  if (phases.has('hostile') && hostileCount > 0) {
+    log(`hostile input: ${hostileCount} payloads`);
+    const run = await prepareRun(target, {
+      phase: 'hostile',
+      counts: { ingress: 2, normalizer: 2, projector: 1, poller: 0 },
+      logDir: runDir,
+    });
+    try {
+      const report = await runHostile({
+        fleet: run.fleet,
+        credentials: CREDENTIALS,
+        kafkaBrokers: target.kafkaBrokers,
+        schemaRegistryUrl: target.schemaRegistryUrl,
+        databaseUrl: run.databaseUrl,
+        topicPrefix: run.topicPrefix,
+        count: hostileCount,
+        maxBodyBytes: 1024 * 1024,
+        clickpostZone: CLICKPOST_ZONE,
+        log,
+      });
+      saved.hostile = report;
+      problems.push(...hostileProblems(report));
+      console.log(
+        `\nhostile input: ${report.sent} payloads in ${report.sendSeconds} s, ${report.answered} answered, ${report.validSent} valid among them (${report.validEventsMissing} of their events not stored)`,
+      );
+      console.log(
+        table(
+          Object.entries(report.byKind).flatMap(([kind, outcomes]) =>
+            Object.entries(outcomes).map(([outcome, count]) => ({ kind, outcome, count })),
+          ),
+        ),
+      );
+    } finally {
+      await run.cleanup().catch((error: Error) => log(`cleanup: ${error.message}`));
+    }
+  }
+} finally {
+  await target.stop();
+}
+if (values.report) writeFileSync(values.report, `${JSON.stringify(saved, null, 2)}\n`);
 if (problems.length > 0) {
-  console.log(`\nFAILED:\n- ${problems.join('\n- ')}\n${JSON.stringify(report.examples, null, 2)}`);
+  console.log(`\nFAILED:\n- ${problems.join('\n- ')}`);
   process.exit(1);
 }
-console.log('\nnothing lost, nothing applied twice, every aggregate as sent');
+console.log(
+  '\nnothing lost, nothing applied twice, every aggregate as sent, every hostile payload answered with a reason',
+);
 process.exit(0);

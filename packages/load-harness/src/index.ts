@@ -1,4 +1,12 @@
-export { compareAggregates, eventIdsOf, judge, type StoredEventIds, type Verdict } from './check';
+export {
+  compareAggregates,
+  eventIdsOf,
+  judge,
+  type RawTopicContents,
+  type StoredEventIds,
+  sha256,
+  type Verdict,
+} from './check';
 export { type HostileKind, type HostilePayload, hostilePayloads } from './hostile';
 export { increffCallback, type QcOutcome, qcOutcomes } from './increff';
 export {
