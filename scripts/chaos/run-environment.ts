@@ -116,9 +116,6 @@ export async function prepareRun(
       REDO_WEBHOOK_TOKENS: CREDENTIALS.redoBearerToken,
       INCREFF_CALLBACK_HEADER: CREDENTIALS.increffHeader,
       INCREFF_CALLBACK_SECRETS: CREDENTIALS.increffSecret,
-      // kill -9 leaves a member in its group until its session times out: 10 s, not 30 s.
-      NORMALIZER_SESSION_TIMEOUT_MS: '10000',
-      PROJECTOR_SESSION_TIMEOUT_MS: '10000',
       ...options.env,
     },
   });
