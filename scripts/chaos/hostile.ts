@@ -13,7 +13,8 @@ import {
 } from '@shipfold/load-harness';
 import { waitFor } from '@shipfold/test-support';
 import { Agent, request } from 'undici';
-import type { Fleet } from './fleet';
+import type { Fleet, ServiceKind } from './fleet';
+import { CLICKPOST_ZONE, CREDENTIALS, prepareRun, type Target } from './run-environment';
 import { readTopic } from './topic-reader';
 
 /**
@@ -214,6 +215,35 @@ export async function runHostile(run: HostileRun) {
 }
 
 export type HostileReport = Awaited<ReturnType<typeof runHostile>>;
+
+/** The hostile phase on a pipeline of its own (fresh topics and database), deleted afterwards. */
+export async function runHostilePhase(
+  target: Target,
+  options: {
+    count: number;
+    counts: Record<ServiceKind, number>;
+    logDir: string;
+    log: (line: string) => void;
+  },
+): Promise<HostileReport> {
+  const run = await prepareRun(target, { phase: 'hostile', counts: options.counts, logDir: options.logDir });
+  try {
+    return await runHostile({
+      fleet: run.fleet,
+      credentials: CREDENTIALS,
+      kafkaBrokers: target.kafkaBrokers,
+      schemaRegistryUrl: target.schemaRegistryUrl,
+      databaseUrl: run.databaseUrl,
+      topicPrefix: run.topicPrefix,
+      count: options.count,
+      maxBodyBytes: 1024 * 1024,
+      clickpostZone: CLICKPOST_ZONE,
+      log: options.log,
+    });
+  } finally {
+    await run.cleanup().catch((error: Error) => options.log(`cleanup: ${error.message}`));
+  }
+}
 
 export function hostileProblems(report: HostileReport): string[] {
   return [

@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type ChaosReport, problemsOf, runChaos } from './chaos';
 import { FAULTS } from './faults';
-import { hostileProblems, runHostile } from './hostile';
+import { hostileProblems, runHostilePhase } from './hostile';
 import { table } from './report';
-import { bringUp, CLICKPOST_ZONE, CREDENTIALS, prepareRun } from './run-environment';
+import { bringUp } from './run-environment';
 
 /**
  * `npm run chaos`: the chaos run, with its table, on the local stack. Options:
@@ -96,39 +96,24 @@ try {
   }
   if (phases.has('hostile') && hostileCount > 0) {
     log(`hostile input: ${hostileCount} payloads`);
-    const run = await prepareRun(target, {
-      phase: 'hostile',
+    const report = await runHostilePhase(target, {
+      count: hostileCount,
       counts: { ingress: 2, normalizer: 2, projector: 1, poller: 0 },
       logDir: runDir,
+      log,
     });
-    try {
-      const report = await runHostile({
-        fleet: run.fleet,
-        credentials: CREDENTIALS,
-        kafkaBrokers: target.kafkaBrokers,
-        schemaRegistryUrl: target.schemaRegistryUrl,
-        databaseUrl: run.databaseUrl,
-        topicPrefix: run.topicPrefix,
-        count: hostileCount,
-        maxBodyBytes: 1024 * 1024,
-        clickpostZone: CLICKPOST_ZONE,
-        log,
-      });
-      saved.hostile = report;
-      problems.push(...hostileProblems(report));
-      console.log(
-        `\nhostile input: ${report.sent} payloads in ${report.sendSeconds} s, ${report.answered} answered, ${report.validSent} valid among them (${report.validEventsMissing} of their events not stored)`,
-      );
-      console.log(
-        table(
-          Object.entries(report.byKind).flatMap(([kind, outcomes]) =>
-            Object.entries(outcomes).map(([outcome, count]) => ({ kind, outcome, count })),
-          ),
+    saved.hostile = report;
+    problems.push(...hostileProblems(report));
+    console.log(
+      `\nhostile input: ${report.sent} payloads in ${report.sendSeconds} s, ${report.answered} answered, ${report.validSent} valid among them (${report.validEventsMissing} of their events not stored)`,
+    );
+    console.log(
+      table(
+        Object.entries(report.byKind).flatMap(([kind, outcomes]) =>
+          Object.entries(outcomes).map(([outcome, count]) => ({ kind, outcome, count })),
         ),
-      );
-    } finally {
-      await run.cleanup().catch((error: Error) => log(`cleanup: ${error.message}`));
-    }
+      ),
+    );
   }
 } finally {
   await target.stop();

@@ -52,19 +52,27 @@ const SOURCES: Record<Vendor, Source> = {
   increff: 'increff.return-callback',
 };
 
-/** The event ids the mapping gives a delivery's body (they do not depend on the envelope's id). */
-export function eventIdsOf(delivery: LoadDelivery, clickpostZone: string): string[] {
-  const envelope: RawEnvelope = {
-    deliveryId: '00000000-0000-7000-8000-000000000000',
+/** A delivery as the ingress would record it (without the secret headers). */
+export function envelopeOf(
+  delivery: LoadDelivery,
+  deliveryId = '00000000-0000-7000-8000-000000000000',
+  receivedAt = new Date().toISOString(),
+): RawEnvelope {
+  return {
+    deliveryId,
     source: SOURCES[delivery.vendor],
-    receivedAt: new Date().toISOString(),
+    receivedAt,
     contentType: 'application/json',
     headers: {},
     body: delivery.body,
     contentSha256: sha256(delivery.body),
     partitionKey: delivery.aggregate,
   };
-  const normalized = normalize(envelope, { clickpostZone });
+}
+
+/** The event ids the mapping gives a delivery's body (they do not depend on the envelope's id). */
+export function eventIdsOf(delivery: LoadDelivery, clickpostZone: string): string[] {
+  const normalized = normalize(envelopeOf(delivery), { clickpostZone });
   return normalized.ok ? normalized.events.map((event) => event.eventId) : [];
 }
 

@@ -1,5 +1,6 @@
 export {
   compareAggregates,
+  envelopeOf,
   eventIdsOf,
   judge,
   type RawTopicContents,

@@ -1,4 +1,4 @@
-import type { ExpectedShipment } from '@shipfold/clickpost-simulator';
+import type { ExpectedReturn, ExpectedShipment } from '@shipfold/clickpost-simulator';
 
 /**
  * Compares what a consumer ended up with (aggregates from the fold or from PostgreSQL) with a ground
@@ -7,30 +7,25 @@ import type { ExpectedShipment } from '@shipfold/clickpost-simulator';
  */
 
 /** An expected return; an item's QC status is compared when the truth states it. */
-export interface ReturnTruth {
-  returnReference: string;
+export type ReturnTruth = Omit<ExpectedReturn, 'forwardAwb' | 'items' | 'requestedAt'> & {
+  /** Null for a return with no forward shipment on Clickpost (Redo's). */
   forwardAwb: string | null;
-  forwardReference: string;
-  returnAwb: string | null;
-  returnCpId: number | null;
   items: { sku: string; quantity: number; qcStatus?: string | null }[];
-}
+};
 
 export interface Truth {
   shipments: readonly ExpectedShipment[];
   returns: readonly ReturnTruth[];
 }
 
-export interface ObservedShipment {
-  waybill: string;
-  cpId: number;
-  currentStatusCode: number;
-  isTerminal: boolean;
-  isRvp: boolean;
-  forwardAwb: string | null;
+/** A shipment as a consumer holds it: the expected fields, a scan's location possibly unknown. */
+export type ObservedShipment = Pick<
+  ExpectedShipment,
+  'waybill' | 'cpId' | 'currentStatusCode' | 'isTerminal' | 'isRvp' | 'forwardAwb'
+> & {
   ndr: { code: number } | null;
   scans: { statusCode: number; status: string; location: string | null; occurredAt: string }[];
-}
+};
 
 export interface ObservedReturn {
   returnReference: string | null;

@@ -1,6 +1,7 @@
 import type { ExpectedShipment, GroundTruth, ReturnOrder } from '@shipfold/clickpost-simulator';
 import type { QcOutcome } from './increff';
 import type { RedoReturn } from './redo';
+import type { ReturnTruth } from './truth-check';
 
 /**
  * What every aggregate must end up as after a load, from the world the harness sent: the simulator's
@@ -14,15 +15,7 @@ export interface ExpectedItem {
   qcStatus: string | null;
 }
 
-export interface ExpectedReturn {
-  returnReference: string;
-  forwardAwb: string | null;
-  forwardReference: string;
-  returnAwb: string | null;
-  returnCpId: number | null;
-  /** Sorted by SKU. */
-  items: ExpectedItem[];
-}
+export type ExpectedReturn = ReturnTruth & { items: ExpectedItem[] };
 
 export interface HarnessTruth {
   shipments: ExpectedShipment[];

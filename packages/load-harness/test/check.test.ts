@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { RawEnvelope } from '@shipfold/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   createLoad,
+  envelopeOf,
   eventIdsOf,
   foldRaw,
   judge,
@@ -19,11 +19,6 @@ import {
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
 const ZONE = 'Asia/Kolkata';
-const SOURCES = {
-  clickpost: 'clickpost.webhook',
-  redo: 'redo.webhook',
-  increff: 'increff.return-callback',
-} as const;
 const load = createLoad({
   seed: 'check',
   clickpostApiKey: 'k',
@@ -42,16 +37,12 @@ const load = createLoad({
   now: NOW,
 });
 const idOf = (index: number) => `00000000-0000-7000-8000-${String(index).padStart(12, '0')}`;
-const envelopeOf = (delivery: LoadDelivery, index: number): RawEnvelope => ({
-  deliveryId: idOf(index),
-  source: SOURCES[delivery.vendor],
-  receivedAt: new Date(NOW).toISOString(),
-  contentType: 'application/json',
-  headers: {},
-  body: delivery.body,
-  contentSha256: createHash('sha256').update(delivery.body).digest('hex'),
-  partitionKey: delivery.aggregate,
-});
+const envelopeAt = (delivery: LoadDelivery, index: number): RawEnvelope =>
+  envelopeOf(
+    delivery,
+    `00000000-0000-7000-8000-${String(index).padStart(12, '0')}`,
+    new Date(NOW).toISOString(),
+  );
 
 /** A pipeline that did everything right: every delivery acknowledged, on the raw topic, folded, stored. */
 function perfectRun() {
@@ -59,7 +50,7 @@ function perfectRun() {
   load.deliveries.forEach((_, index) => {
     ledger.acked.set(index, { at: index, deliveryId: idOf(index) });
   });
-  const envelopes = load.deliveries.map(envelopeOf);
+  const envelopes = load.deliveries.map(envelopeAt);
   const folded = foldRaw(envelopes, ZONE);
   const stored: StoredAggregates = {
     shipments: folded.shipments,

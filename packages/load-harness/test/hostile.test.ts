@@ -1,4 +1,4 @@
-import { Prng } from '@shipfold/clickpost-simulator';
+import { NO_FAULTS, Prng } from '@shipfold/clickpost-simulator';
 import { MAX_DEPTH } from '@shipfold/mapping';
 import { describe, expect, it } from 'vitest';
 import { createLoad, type HostilePayload, hostilePayloads } from '../src/index';
@@ -9,14 +9,7 @@ const { deliveries } = createLoad({
   shipments: 60,
   returnRate: 0.5,
   redoReturns: 10,
-  faults: {
-    disorderRate: 0,
-    maxDisplacement: 0,
-    duplicateRate: 0,
-    dropRate: 0,
-    burstRate: 0,
-    rvpReferenceRate: 1,
-  },
+  faults: NO_FAULTS,
   badRate: 0,
   now: Date.parse('2026-06-01T00:00:00Z'),
 });

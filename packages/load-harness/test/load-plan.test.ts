@@ -1,8 +1,15 @@
-import { createHash } from 'node:crypto';
 import { deltaRecord, NO_FAULTS } from '@shipfold/clickpost-simulator';
 import type { RawEnvelope } from '@shipfold/contracts';
 import { describe, expect, it } from 'vitest';
-import { compareAggregates, createLoad, differences, foldRaw, type LoadDelivery } from '../src/index';
+import {
+  compareAggregates,
+  createLoad,
+  differences,
+  envelopeOf,
+  foldRaw,
+  type LoadDelivery,
+  sha256,
+} from '../src/index';
 
 /**
  * The harness against itself: what it sends, read by the real mapping and folded by the domain's pure
@@ -10,22 +17,13 @@ import { compareAggregates, createLoad, differences, foldRaw, type LoadDelivery 
  */
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
-const SOURCES = {
-  clickpost: 'clickpost.webhook',
-  redo: 'redo.webhook',
-  increff: 'increff.return-callback',
-} as const;
 
-const envelopeOf = (delivery: LoadDelivery, index: number): RawEnvelope => ({
-  deliveryId: `00000000-0000-7000-8000-${String(index).padStart(12, '0')}`,
-  source: SOURCES[delivery.vendor],
-  receivedAt: new Date(NOW).toISOString(),
-  contentType: 'application/json',
-  headers: {},
-  body: delivery.body,
-  contentSha256: createHash('sha256').update(delivery.body).digest('hex'),
-  partitionKey: delivery.aggregate,
-});
+const envelopeAt = (delivery: LoadDelivery, index: number): RawEnvelope =>
+  envelopeOf(
+    delivery,
+    `00000000-0000-7000-8000-${String(index).padStart(12, '0')}`,
+    new Date(NOW).toISOString(),
+  );
 
 /** What the poller's returns delta poll adds: every Clickpost return with its reference and pickup AWB. */
 const deltaEnvelopes = (load: ReturnType<typeof createLoad>): RawEnvelope[] =>
@@ -41,7 +39,7 @@ const deltaEnvelopes = (load: ReturnType<typeof createLoad>): RawEnvelope[] =>
         'x-clickpost-window-end': '2026-06-01T00:00:00',
       },
       body,
-      contentSha256: createHash('sha256').update(body).digest('hex'),
+      contentSha256: sha256(body),
       partitionKey: `return:${order.returnReference}`,
     };
   });
@@ -74,7 +72,7 @@ describe('a load', () => {
       const sent = load(seed);
       const { deliveries, truth } = sent;
       // With what the poller adds: the delta results are what tells two partial returns apart.
-      const folded = foldRaw([...deliveries.map(envelopeOf), ...deltaEnvelopes(sent)], 'Asia/Kolkata');
+      const folded = foldRaw([...deliveries.map(envelopeAt), ...deltaEnvelopes(sent)], 'Asia/Kolkata');
       expect(differences(truth, folded.shipments, folded.returns)).toEqual([]);
       // Every vendor is in it, with its duplicates; the bad ones, and only they, are rejected.
       const vendors = new Set(deliveries.map((delivery) => delivery.vendor));
@@ -84,7 +82,7 @@ describe('a load', () => {
         expect(deliveries.some((delivery) => delivery.vendor === vendor && delivery.duplicate)).toBe(true);
       }
       const bad = deliveries.flatMap((delivery, index) =>
-        delivery.bad ? [envelopeOf(delivery, index).deliveryId] : [],
+        delivery.bad ? [envelopeAt(delivery, index).deliveryId] : [],
       );
       expect(bad.length).toBeGreaterThan(5);
       expect(folded.rejected.sort()).toEqual(bad.sort());
@@ -101,7 +99,7 @@ describe('a load', () => {
     const { deliveries, dropped, truth } = load('drops', { faults: { ...faults, dropRate: 0.2 } });
     expect(dropped.length).toBeGreaterThan(20);
     expect(dropped.every((delivery) => delivery.vendor === 'clickpost')).toBe(true);
-    const without = foldRaw(deliveries.map(envelopeOf), 'Asia/Kolkata');
+    const without = foldRaw(deliveries.map(envelopeAt), 'Asia/Kolkata');
     expect(differences(truth, without.shipments, without.returns).length).toBeGreaterThan(0);
   });
 
@@ -120,7 +118,7 @@ describe('a load', () => {
 describe('comparing stored aggregates with the fold', () => {
   it('names what is on one side only', () => {
     const { deliveries } = load('compare');
-    const folded = foldRaw(deliveries.map(envelopeOf), 'Asia/Kolkata');
+    const folded = foldRaw(deliveries.map(envelopeAt), 'Asia/Kolkata');
     expect(compareAggregates(folded, folded)).toEqual([]);
     const changed = {
       ...folded,
