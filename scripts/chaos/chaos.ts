@@ -79,7 +79,9 @@ export async function runChaos(options: ChaosOptions) {
   const { log, target } = options;
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
-    const planned = options.warmupSeconds + options.faults.length * (options.holdSeconds * 1.5 + 25) + 30;
+    // Enough load to last through every fault (a broker restart on a busy machine takes half a minute);
+    // what is left after the last one is sent as fast as the pipeline takes it.
+    const planned = options.warmupSeconds + options.faults.length * (options.holdSeconds * 2 + 40) + 60;
     const shipments = shipmentsFor(options.rate * planned, options.seed);
     const load = createLoad(loadOptions(options.seed, shipments));
     const figures = loadFigures(load);
@@ -145,7 +147,11 @@ export async function runChaos(options: ChaosOptions) {
     const recovered = async (since: number) =>
       waitFor(
         'recovery',
-        async () => (await fleet.allReady()) && probe.visibleSince(since) !== undefined && performance.now(),
+        async () =>
+          (await fleet.allReady()) &&
+          // With no load left to probe with, being ready is all there is to see.
+          (probe.visibleSince(since) !== undefined || sender.ledger.started === load.deliveries.length) &&
+          performance.now(),
         { timeoutMs: 180_000, intervalMs: 200 },
       ).catch(() => null);
     // Steady load first: the row to compare the faults with.
@@ -182,7 +188,8 @@ export async function runChaos(options: ChaosOptions) {
       await hold(3000); // a little steady load between faults, so their windows do not touch
     }
 
-    log('faults done; sending the rest of the load');
+    log('faults done; sending the rest of the load as fast as it is taken');
+    sender.unpace();
     const remainingMs = ((load.deliveries.length - sender.ledger.started) / options.rate) * 1000 + 180_000;
     const finished = await Promise.race([sending.then(() => true), hold(remainingMs).then(() => false)]);
     if (!finished) sender.giveUp();

@@ -85,6 +85,7 @@ function headersFor(vendor: Vendor, credentials: Credentials): Record<string, st
 export class LoadSender {
   readonly ledger = new Ledger();
   readonly #options: SenderOptions;
+  #ratePerSecond: number | null;
   readonly #agent: Agent;
   readonly #stopping = new AbortController();
   #inFlight = 0;
@@ -94,6 +95,7 @@ export class LoadSender {
   constructor(options: SenderOptions) {
     if (options.targets.length === 0) throw new Error('no ingress to send to');
     this.#options = options;
+    this.#ratePerSecond = options.ratePerSecond;
     this.#agent = new Agent({ connections: options.concurrency, connectTimeout: options.timeoutMs });
   }
 
@@ -102,13 +104,12 @@ export class LoadSender {
    * on once `giveUp()` was called.
    */
   async send(deliveries: readonly LoadDelivery[]): Promise<Ledger> {
-    const { ratePerSecond } = this.#options;
     const start = performance.now();
     const pending: Promise<void>[] = [];
     for (const [index, delivery] of deliveries.entries()) {
       if (this.#stopping.signal.aborted) break;
-      if (ratePerSecond !== null) {
-        const due = start + (index * 1000) / ratePerSecond;
+      if (this.#ratePerSecond !== null) {
+        const due = start + (index * 1000) / this.#ratePerSecond;
         const wait = due - performance.now();
         if (wait > 1) await sleep(wait);
       }
@@ -119,6 +120,11 @@ export class LoadSender {
     await Promise.all(pending);
     this.ledger.finishedAt = performance.now();
     return this.ledger;
+  }
+
+  /** From now on, sends the rest as fast as `concurrency` allows (the end of a run, after the faults). */
+  unpace(): void {
+    this.#ratePerSecond = null;
   }
 
   /** Stops starting deliveries and retrying: what is not acknowledged yet is counted as given up. */
