@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { stopComponent } from '@shipfold/devstack';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { problemsOf, runChaos } from '../scripts/chaos/chaos';
 import { FAULTS } from '../scripts/chaos/faults';
@@ -19,6 +20,7 @@ const runDir = `.chaos/test-${Date.now().toString(36)}`;
 
 afterAll(async () => {
   await target?.stop();
+  await stopComponent('private-postgres'); // started by bringUp, as postgres-faults.int.test.ts does
 });
 
 describe('the chaos run, short form', () => {

@@ -21,6 +21,7 @@ export type FaultRow = {
   detail: string;
   when: string;
   acked: number;
+  'acked/s': number;
   '503s': number;
   /** Refused or reset connections and timeouts: no HTTP answer at all. */
   'no answer': number;
@@ -60,6 +61,7 @@ export function faultRows(input: {
       detail: fault.detail,
       when: `+${s(fault.startedAt - runStartedAt)} → +${s(fault.endedAt - runStartedAt)}`,
       acked: acked.length,
+      'acked/s': Math.round(acked.length / Math.max(0.001, (to - fault.startedAt) / 1000)),
       '503s': answers['503'] ?? 0,
       'no answer': noAnswer,
       lost: acked.filter((index) => lost.has(index)).length,
