@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { stopComponent } from '@shipfold/devstack';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { problemsOf, runChaos } from '../scripts/chaos/chaos';
+import { runChaos } from '../scripts/chaos/chaos';
 import { FAULTS } from '../scripts/chaos/faults';
 import { hostileProblems, runHostilePhase } from '../scripts/chaos/hostile';
 import { bringUp, type Target } from '../scripts/chaos/run-environment';
+import { problemsOf } from '../scripts/chaos/verdict';
 
 /**
  * The short form of `npm run chaos`, so a regression fails the suite: all three vendors through two

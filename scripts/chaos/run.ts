@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { type ChaosReport, problemsOf, runChaos } from './chaos';
+import { type ChaosReport, runChaos } from './chaos';
 import { FAULTS } from './faults';
 import { hostileProblems, runHostilePhase } from './hostile';
 import { table } from './report';
 import { bringUp } from './run-environment';
+import { problemsOf } from './verdict';
 
 /**
  * `npm run chaos`: the chaos run, with its table, on the local stack. Options:
