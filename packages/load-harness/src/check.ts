@@ -25,9 +25,9 @@ export interface Verdict {
   notOnRawTopic: number[];
   /** Aggregates with a scan stored twice, a return stored twice, or an item quantity above the truth. */
   appliedTwice: { aggregate: string; what: string }[];
-  /** Delivery ids in the DLQ that are not bad deliveries sent on purpose. */
+  /** Delivery ids in the DLQ whose body is not one of the bad deliveries sent on purpose. */
   unexpectedlyDeadLettered: string[];
-  /** Indexes of bad deliveries (acknowledged, or refused with a delivery id) missing from the DLQ. */
+  /** Indexes of bad deliveries the ingress took (acknowledged, or refused but kept) missing from the DLQ. */
   badNotDeadLettered: number[];
   /** Indexes of good deliveries the ingress refused with a 4xx. */
   goodRefused: number[];
@@ -89,7 +89,8 @@ export function judge(input: {
   const { truth, deliveries, ledger, stored, storedEventIds, folded, raw, clickpostZone } = input;
   const lost: number[] = [];
   const notOnRawTopic: number[] = [];
-  const badAcked = new Map<string, number>();
+  /** Bad deliveries the ingress took, by the digest of their body. */
+  const badTaken = new Map<string, number>();
   for (const [index, ack] of ledger.acked) {
     const delivery = deliveries[index] as LoadDelivery;
     const onRaw =
@@ -102,7 +103,7 @@ export function judge(input: {
       continue;
     }
     if (delivery.bad) {
-      if (ack.deliveryId !== null) badAcked.set(ack.deliveryId, index);
+      badTaken.set(sha256(delivery.body), index);
       continue;
     }
     if (!eventIdsOf(delivery, clickpostZone).every((id) => storedEventIds.has(id))) lost.push(index);
@@ -111,9 +112,9 @@ export function judge(input: {
   for (const [index, refusal] of ledger.refused) {
     const delivery = deliveries[index] as LoadDelivery;
     if (!delivery.bad) goodRefused.push(index);
-    else if (refusal.deliveryId !== null) badAcked.set(refusal.deliveryId, index);
+    else if (refusal.deliveryId !== null) badTaken.set(sha256(delivery.body), index);
   }
-  const dead = new Set(stored.deadLettered);
+  const deadBodies = new Set(stored.deadLettered.map((entry) => entry.contentSha256));
   return {
     truthDifferences: differences(truth, stored.shipments, stored.returns, {
       ndrUnknowable: truth.ndrUnknowable,
@@ -122,8 +123,10 @@ export function judge(input: {
     lost,
     notOnRawTopic,
     appliedTwice: appliedTwice(truth, stored),
-    unexpectedlyDeadLettered: [...dead].filter((id) => !badAcked.has(id)),
-    badNotDeadLettered: [...badAcked].filter(([id]) => !dead.has(id)).map(([, index]) => index),
+    unexpectedlyDeadLettered: stored.deadLettered
+      .filter((entry) => !badTaken.has(entry.contentSha256))
+      .map((entry) => entry.deliveryId),
+    badNotDeadLettered: [...badTaken].filter(([digest]) => !deadBodies.has(digest)).map(([, index]) => index),
     goodRefused,
   };
 }

@@ -9,8 +9,12 @@ import type { ObservedReturn, ObservedShipment } from './truth-check';
 export interface StoredAggregates {
   shipments: ObservedShipment[];
   returns: ObservedReturn[];
-  /** Delivery ids in the DLQ table, one per rejected record. */
-  deadLettered: string[];
+  /**
+   * The DLQ table, one entry per rejected record: its delivery id and the SHA-256 of the body it
+   * holds. The body says which delivery it was: a sender's try answered 503 may still have been
+   * written, so a delivery can be in the DLQ under an id its sender never heard of.
+   */
+  deadLettered: { deliveryId: string; contentSha256: string }[];
 }
 
 export async function readStoredAggregates(
@@ -70,7 +74,9 @@ export async function readStoredAggregates(
     list.push({ sku: item.sku, quantity: item.quantity, qcStatus: item.qc_status });
     itemsOf.set(item.return_id, list);
   }
-  const dlq = await db.query<{ delivery_id: string }>(`SELECT delivery_id FROM ${tables.dlqRecords}`);
+  const dlq = await db.query<{ delivery_id: string; envelope: string }>(
+    `SELECT delivery_id, envelope FROM ${tables.dlqRecords}`,
+  );
   return {
     shipments: shipments.rows.map((row) => ({
       waybill: row.waybill,
@@ -90,7 +96,10 @@ export async function readStoredAggregates(
       cpId: row.cp_id,
       items: itemsOf.get(row.id) ?? [],
     })),
-    deadLettered: dlq.rows.map((row) => row.delivery_id),
+    deadLettered: dlq.rows.map((row) => ({
+      deliveryId: row.delivery_id,
+      contentSha256: (JSON.parse(row.envelope) as { contentSha256: string }).contentSha256,
+    })),
   };
 }
 

@@ -55,7 +55,10 @@ function perfectRun() {
   const stored: StoredAggregates = {
     shipments: folded.shipments,
     returns: folded.returns,
-    deadLettered: folded.rejected,
+    deadLettered: folded.rejected.map((deliveryId) => ({
+      deliveryId,
+      contentSha256: envelopes.find((envelope) => envelope.deliveryId === deliveryId)?.contentSha256 ?? '',
+    })),
   };
   const eventIds = new Set(load.deliveries.flatMap((delivery) => eventIdsOf(delivery, ZONE)));
   return {
@@ -134,11 +137,24 @@ describe('the verdict', () => {
 
   it('wants the DLQ to hold the bad deliveries and nothing else', () => {
     const run = perfectRun();
-    const good = idOf(load.deliveries.findIndex((delivery) => !delivery.bad));
+    const goodIndex = load.deliveries.findIndex((delivery) => !delivery.bad);
+    const good = idOf(goodIndex);
     const firstBad = load.deliveries.findIndex((delivery) => delivery.bad);
-    const deadLettered = [...run.stored.deadLettered.filter((id) => id !== idOf(firstBad)), good];
+    const goodEntry = { deliveryId: good, contentSha256: sha256(load.deliveries[goodIndex]?.body ?? '') };
+    const deadLettered = [
+      ...run.stored.deadLettered.filter((entry) => entry.deliveryId !== idOf(firstBad)),
+      goodEntry,
+    ];
     const verdict = judge({ ...run, stored: { ...run.stored, deadLettered } });
     expect(verdict.unexpectedlyDeadLettered).toEqual([good]);
     expect(verdict.badNotDeadLettered).toEqual([firstBad]);
+  });
+
+  it('takes a bad delivery in the DLQ under an id its sender never heard of (a try answered 503, written late)', () => {
+    const run = perfectRun();
+    const deadLettered = run.stored.deadLettered.map((entry, index) =>
+      index === 0 ? { ...entry, deliveryId: '00000000-0000-7000-8000-999999999999' } : entry,
+    );
+    expect(judge({ ...run, stored: { ...run.stored, deadLettered } })).toEqual(clean);
   });
 });
