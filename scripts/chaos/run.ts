@@ -7,37 +7,48 @@ import { table } from './report';
 import { bringUp } from './run-environment';
 import { problemsOf } from './verdict';
 
-/**
- * `npm run chaos`: the chaos run, with its table, on the local stack. Options:
- *   --brokers 1|3      the single broker (default) or the three-node cluster
- *   --rate N           deliveries offered per second (default 500)
- *   --instances N      instances of ingress, normalizer and projector each (default 2)
- *   --hold S           seconds each fault is held (default 10)
- *   --warmup S         seconds of steady load before the first fault (default 20)
- *   --faults a,b       only the faults whose names contain these words
- *   --seed TEXT        the load's seed (default chaos)
- *   --hostile N        hostile payloads sent after the faults (default 100000; 0: none)
- *   --phases LIST      faults,hostile (default both)
- *   --report FILE      also write the report as JSON
- * Exit code 0 only when nothing acknowledged was lost, nothing was applied twice, every aggregate
- * equals both the ground truth and the pure fold of the raw topic, and the DLQ holds exactly the bad
- * deliveries sent on purpose.
- */
+const USAGE = `npm run chaos -- [options]: the chaos run on the local stack (docs/chaos.md)
+  --brokers 1|3      the single broker (default) or the three-node cluster
+  --rate N           deliveries offered per second (default 500)
+  --instances N      instances of ingress, normalizer and projector each (default 2)
+  --hold S           seconds each fault is held (default 10)
+  --warmup S         seconds of steady load before the first fault (default 20)
+  --faults a,b       only the faults whose names contain these words
+  --seed TEXT        the load's seed (default chaos)
+  --hostile N        hostile payloads sent after the faults (default 100000; 0: none)
+  --phases LIST      faults,hostile (default both)
+  --report FILE      also write the report as JSON
+Exit code 0 only when nothing acknowledged was lost, nothing was applied twice, every aggregate equals
+both the ground truth and the pure fold of the raw topic, the DLQ holds exactly the bad deliveries sent
+on purpose, and every hostile payload was answered with a reason.`;
 
-const { values } = parseArgs({
-  options: {
-    brokers: { type: 'string', default: '1' },
-    rate: { type: 'string', default: '500' },
-    instances: { type: 'string', default: '2' },
-    hold: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '20' },
-    faults: { type: 'string' },
-    seed: { type: 'string', default: 'chaos' },
-    hostile: { type: 'string', default: '100000' },
-    phases: { type: 'string', default: 'faults,hostile' },
-    report: { type: 'string' },
-  },
-});
+const parsed = (() => {
+  try {
+    return parseArgs({
+      options: {
+        brokers: { type: 'string', default: '1' },
+        rate: { type: 'string', default: '500' },
+        instances: { type: 'string', default: '2' },
+        hold: { type: 'string', default: '10' },
+        warmup: { type: 'string', default: '20' },
+        faults: { type: 'string' },
+        seed: { type: 'string', default: 'chaos' },
+        hostile: { type: 'string', default: '100000' },
+        phases: { type: 'string', default: 'faults,hostile' },
+        report: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+})();
+const { values } = parsed;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 const number = (name: string, text: string | undefined, min: number, max: number) => {
   const value = Number(text);
@@ -56,6 +67,12 @@ const words = values.faults?.split(',').map((word) => word.trim().toLowerCase())
 const faults = FAULTS.filter(
   (fault) => words.length === 0 || words.some((word) => fault.name.toLowerCase().includes(word)),
 );
+if (words.length > 0 && faults.length === 0) {
+  console.error(
+    `--faults ${values.faults}: no fault's name contains these words; the faults are:\n${FAULTS.map((fault) => `  ${fault.name}`).join('\n')}`,
+  );
+  process.exit(2);
+}
 const startedAt = performance.now();
 const log = (line: string) =>
   console.error(`[chaos +${((performance.now() - startedAt) / 1000).toFixed(0)}s] ${line}`);
