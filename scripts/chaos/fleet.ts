@@ -75,6 +75,12 @@ export async function startFleet(options: {
   const logs = new Map<string, WriteStream>();
   let stopping = false;
 
+  /** Starts the instance again after a second, as the supervisor does, unless the fleet is stopping. */
+  const relaunchSoon = (instance: Running) =>
+    setTimeout(() => {
+      if (!stopping && instance.child === null) launch(instance);
+    }, 1000);
+
   const launch = (instance: Running) => {
     const { entry, flags, env } = ENTRIES[instance.kind];
     const log =
@@ -101,9 +107,7 @@ export async function startFleet(options: {
       log.write(
         `chaos: ${instance.name} exited by itself (code ${code}, signal ${signal}); starting it again\n`,
       );
-      setTimeout(() => {
-        if (!stopping && instance.child === null) launch(instance);
-      }, 1000);
+      relaunchSoon(instance);
     });
   };
 
@@ -126,9 +130,7 @@ export async function startFleet(options: {
     async kill(instance) {
       const running = instance as Running;
       await end(running, 'SIGKILL');
-      setTimeout(() => {
-        if (!stopping && running.child === null) launch(running);
-      }, 1000);
+      relaunchSoon(running);
     },
     async restart(instance) {
       const running = instance as Running;

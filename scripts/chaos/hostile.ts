@@ -10,6 +10,8 @@ import {
   hostilePayloads,
   readStoredEventIds,
   sha256,
+  vendorHeaders,
+  WEBHOOK_PATHS,
 } from '@shipfold/load-harness';
 import { waitFor } from '@shipfold/test-support';
 import { Agent, request } from 'undici';
@@ -35,12 +37,6 @@ export interface HostileRun {
   clickpostZone: string;
   log: (line: string) => void;
 }
-
-const PATHS = {
-  clickpost: '/v1/webhooks/clickpost',
-  redo: '/v1/webhooks/redo',
-  increff: '/v1/webhooks/increff/return-orders',
-} as const;
 
 interface Answer {
   kind: HostileKind;
@@ -81,13 +77,6 @@ export async function runHostile(run: HostileRun) {
     run.count,
     run.maxBodyBytes,
   );
-  const headers = (payload: HostilePayload): Record<string, string> => {
-    const base = { 'content-type': payload.contentType };
-    if (payload.vendor === 'clickpost') return { ...base, webhook_key: run.credentials.clickpostWebhookKey };
-    if (payload.vendor === 'redo')
-      return { ...base, authorization: `Bearer ${run.credentials.redoBearerToken}` };
-    return { ...base, [run.credentials.increffHeader]: run.credentials.increffSecret };
-  };
   let sent = 0;
   let next = 0;
   const startedAt = performance.now();
@@ -100,10 +89,10 @@ export async function runHostile(run: HostileRun) {
       // A 503 or no answer is "try again" (what a vendor does): a final answer is what counts.
       for (let attempt = 1; ; attempt++) {
         const target = ingresses[next++ % ingresses.length];
-        const outcome = await request(`http://127.0.0.1:${target?.port}${PATHS[payload.vendor]}`, {
+        const outcome = await request(`http://127.0.0.1:${target?.port}${WEBHOOK_PATHS[payload.vendor]}`, {
           dispatcher: agent,
           method: 'POST',
-          headers: headers(payload),
+          headers: vendorHeaders(payload.vendor, run.credentials, payload.contentType),
           body: payload.body,
           signal: AbortSignal.timeout(30_000),
         }).then(

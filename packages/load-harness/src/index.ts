@@ -21,7 +21,15 @@ export {
 } from './load-plan';
 export { type FoldedAggregates, foldEvents, foldRaw, normalizeAll } from './raw-fold';
 export { generateRedoReturns, type RedoReturn, redoWebhook } from './redo';
-export { type Acknowledgement, type Credentials, Ledger, LoadSender, type SenderOptions } from './sender';
+export {
+  type Acknowledgement,
+  type Credentials,
+  Ledger,
+  LoadSender,
+  type SenderOptions,
+  vendorHeaders,
+  WEBHOOK_PATHS,
+} from './sender';
 export { readStoredAggregates, readStoredEventIds, type StoredAggregates } from './stored-aggregates';
 export { type ExpectedItem, type ExpectedReturn, type HarnessTruth, harnessTruth } from './truth';
 export {

@@ -69,17 +69,23 @@ export class Ledger {
   }
 }
 
-const PATHS: Record<Vendor, string> = {
+/** Each vendor's route on the ingress. */
+export const WEBHOOK_PATHS: Record<Vendor, string> = {
   clickpost: '/v1/webhooks/clickpost',
   redo: '/v1/webhooks/redo',
   increff: '/v1/webhooks/increff/return-orders',
 };
 
-function headersFor(vendor: Vendor, credentials: Credentials): Record<string, string> {
-  const json = { 'content-type': 'application/json' };
-  if (vendor === 'clickpost') return { ...json, webhook_key: credentials.clickpostWebhookKey };
-  if (vendor === 'redo') return { ...json, authorization: `Bearer ${credentials.redoBearerToken}` };
-  return { ...json, [credentials.increffHeader.toLowerCase()]: credentials.increffSecret };
+/** A vendor's request headers: its credential, as it sends it, and the content type. */
+export function vendorHeaders(
+  vendor: Vendor,
+  credentials: Credentials,
+  contentType = 'application/json',
+): Record<string, string> {
+  const base = { 'content-type': contentType };
+  if (vendor === 'clickpost') return { ...base, webhook_key: credentials.clickpostWebhookKey };
+  if (vendor === 'redo') return { ...base, authorization: `Bearer ${credentials.redoBearerToken}` };
+  return { ...base, [credentials.increffHeader.toLowerCase()]: credentials.increffSecret };
 }
 
 export class LoadSender {
@@ -182,10 +188,10 @@ export class LoadSender {
     const { targets, credentials, timeoutMs } = this.#options;
     const target = targets[this.#nextTarget++ % targets.length] as string;
     try {
-      const response = await request(`${target}${PATHS[delivery.vendor]}`, {
+      const response = await request(`${target}${WEBHOOK_PATHS[delivery.vendor]}`, {
         dispatcher: this.#agent,
         method: 'POST',
-        headers: headersFor(delivery.vendor, credentials),
+        headers: vendorHeaders(delivery.vendor, credentials),
         body: delivery.body,
         signal: AbortSignal.timeout(timeoutMs),
       });
