@@ -1,8 +1,8 @@
-import { type Api, createApi, loadApiConfig } from '@shipfold/api';
+import { createApi, loadApiConfig } from '@shipfold/api';
 import { createPool } from '@shipfold/db';
-import { createIngress, type Ingress, loadIngressConfig } from '@shipfold/ingress';
-import { createNormalizerService, loadNormalizerConfig, type NormalizerService } from '@shipfold/normalizer';
-import { createProjectorService, loadProjectorConfig, type ProjectorService } from '@shipfold/projector';
+import { createIngress, loadIngressConfig } from '@shipfold/ingress';
+import { createNormalizerService, loadNormalizerConfig } from '@shipfold/normalizer';
+import { createProjectorService, loadProjectorConfig } from '@shipfold/projector';
 import { freePort, readyz, waitFor } from '@shipfold/test-support';
 
 /**
@@ -51,27 +51,21 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   });
   // The consumers are started without waiting: their start returns once they joined a group, which is
   // what the fault tests wait for through /readyz.
+  const run = async (
+    service: { start(): Promise<unknown>; stop(): Promise<void> },
+    { awaitStart }: { awaitStart: boolean },
+  ): Promise<Stop> => {
+    if (awaitStart) await service.start();
+    else void service.start();
+    return () => service.stop();
+  };
   const start: Record<ServiceName, () => Promise<Stop>> = {
-    ingress: async () => {
-      const ingress: Ingress = createIngress(loadIngressConfig(env('ingress')));
-      await ingress.start();
-      return () => ingress.stop();
-    },
-    normalizer: async () => {
-      const normalizer: NormalizerService = createNormalizerService(loadNormalizerConfig(env('normalizer')));
-      void normalizer.start();
-      return () => normalizer.stop();
-    },
-    projector: async () => {
-      const projector: ProjectorService = createProjectorService(loadProjectorConfig(env('projector')));
-      void projector.start();
-      return () => projector.stop();
-    },
-    api: async () => {
-      const api: Api = createApi(loadApiConfig(env('api')));
-      await api.start();
-      return () => api.stop();
-    },
+    ingress: () => run(createIngress(loadIngressConfig(env('ingress'))), { awaitStart: true }),
+    normalizer: () =>
+      run(createNormalizerService(loadNormalizerConfig(env('normalizer'))), { awaitStart: false }),
+    projector: () =>
+      run(createProjectorService(loadProjectorConfig(env('projector'))), { awaitStart: false }),
+    api: () => run(createApi(loadApiConfig(env('api'))), { awaitStart: true }),
   };
   const running = new Map<ServiceName, Stop>();
   for (const name of SERVICES) running.set(name, await start[name]());
