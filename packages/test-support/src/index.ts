@@ -2,5 +2,6 @@ export * from './builders';
 export * from './fixtures';
 export * from './produce';
 export * from './scenario';
+export * from './shipment-oracle';
 export * from './traffic';
 export * from './wait-for';
