@@ -3,7 +3,11 @@
  *   1. preloads the event topics (fresh, random prefix) with >= 200,000 domain events: generated
  *      shipment journeys and multi-channel returns, shuffled, with 5% delivered twice;
  *   2. times the projector, as the service runs it, from an empty database to caught up
- *      (every projection's stored position at the end of every partition);
+ *      (every projection's stored position at the end of every partition), then, untimed, verifies
+ *      what it wrote (bench/verify-projection.ts): row counts of every projection table against the
+ *      pure fold of the generated history, every column of a deterministic sample of shipments and
+ *      returns, no event refused, every delivered event applied once. Anything wrong: the problems
+ *      are printed, no figure is, and the run exits with code 1;
  *   3. times a COPY of the same final rows (every table the projector wrote) into equivalent empty
  *      tables: the ceiling of getting those rows into PostgreSQL at all;
  *   4. times one consumer with the projector's settings reading and decoding the same events and
@@ -11,6 +15,7 @@
  * and prints events/s for each and the ratios to the ceiling. Needs Kafka, the schema registry and PostgreSQL
  * (KAFKA_BROKERS, SCHEMA_REGISTRY_URL, DATABASE_URL; local stack defaults). It creates and removes
  * its own topics and databases. Options: --shipments <n> (default 30000), --partitions <n> (default 6),
+ * --sample <n> (default 300: shipments, and returns, compared column by column),
  * --instances <n> (default 1: the projector in this process; n > 1: n projector processes sharing the
  * partitions, timed from their spawn), --runs <n> (default 1: steps 2 to 4 n times over the same
  * preloaded topics, each against a fresh database, then the medians: a busy machine moves single
@@ -61,10 +66,23 @@ import {
   projectorConsumerSettings,
   projectorProcessEnv,
 } from '@shipfold/projector';
-import { generateHistory, produceEvents, shuffledWithDuplicates } from '@shipfold/test-support';
+import { freePort, generateHistory, produceEvents, shuffledWithDuplicates } from '@shipfold/test-support';
 import type { Pool } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { Registry } from 'prom-client';
+import {
+  chooseSample,
+  counterValues,
+  type ExpectedProjection,
+  expectedProjection,
+  labelValue,
+  ProjectionNotVerified,
+  type ProjectorCounts,
+  projectionProblems,
+  readStoredState,
+  refuseUnlessVerified,
+  type Sample,
+} from './verify-projection';
 
 const { values: options } = parseArgs({
   options: {
@@ -72,6 +90,7 @@ const { values: options } = parseArgs({
     partitions: { type: 'string', default: '6' },
     instances: { type: 'string', default: '1' },
     runs: { type: 'string', default: '1' },
+    sample: { type: 'string', default: '300' },
   },
 });
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -133,15 +152,27 @@ async function main(): Promise<void> {
       `preloaded ${deliveries.length} events (${history.shipments} shipments, ${history.returns} returns, ` +
         `${partitions} partitions per topic) in ${seconds(started).toFixed(1)} s`,
     );
+    // What the tables must hold: the pure fold of the same history (untimed).
+    const folding = process.hrtime.bigint();
+    const expected = expectedProjection(history.events, deliveries);
+    const sample = chooseSample(expected, Number(options.sample));
+    say(
+      `expected:  ${[...expected.rowCounts].map(([table, rows]) => `${table} ${rows}`).join(', ')} ` +
+        `(pure fold in ${seconds(folding).toFixed(1)} s)`,
+    );
 
     const measured: Figures[] = [];
     for (let run = 1; run <= runs; run++) {
       if (runs > 1) say(`\nrun ${run} of ${runs}`);
-      const figures = await measure(kafka, admin, names, config, `${suffix}_${run}`);
+      const figures = await measure(kafka, admin, names, config, `${suffix}_${run}`, { expected, sample });
       report(figures, deliveries.length);
       measured.push(figures);
     }
     if (runs > 1) reportMedians(measured, deliveries.length);
+  } catch (error) {
+    if (!(error instanceof ProjectionNotVerified)) throw error;
+    console.error(`\nREFUSED: ${error.message}`);
+    process.exitCode = 1;
   } finally {
     await admin.deleteTopics({ topics: Object.values(names) }).catch(() => undefined);
     await admin.disconnect();
@@ -155,6 +186,7 @@ async function measure(
   names: TopicNames,
   config: ProjectorEnv,
   id: string,
+  verification: { expected: ExpectedProjection; sample: Sample },
 ): Promise<Figures> {
   const url = new URL(SERVER);
   url.pathname = `/shipfold_bench_${id}`;
@@ -167,10 +199,12 @@ async function measure(
   try {
     // 2. The projector, from empty to caught up.
     const instances = Number(options.instances);
-    const startProjector = async (): Promise<() => Promise<void>> => {
+    /** Starts the projector; its stop first reads what its metrics counted (for the verification). */
+    const startProjector = async (): Promise<() => Promise<ProjectorCounts>> => {
       if (instances > 1) {
         // Several projector processes, as deployed: they share the partitions through the consumer group.
-        const children: ChildProcess[] = Array.from({ length: instances }, () =>
+        const ports = await Promise.all(Array.from({ length: instances }, () => freePort()));
+        const children: ChildProcess[] = ports.map((port) =>
           spawn(
             process.execPath,
             [...PROJECTOR_NODE_FLAGS, '--import', 'tsx', 'services/projector/src/main.ts'],
@@ -182,7 +216,7 @@ async function measure(
                 DATABASE_URL: databaseUrl,
                 TOPIC_PREFIX: names.raw.replace(/\.raw\.v1$/, ''),
                 PROJECTOR_GROUP_ID: groupId,
-                PORT: '0',
+                PORT: String(port),
                 LOG_LEVEL: 'warn',
               },
               stdio: ['ignore', 'ignore', 'inherit'],
@@ -190,10 +224,12 @@ async function measure(
           ),
         );
         return async () => {
+          const expositions = await Promise.all(ports.map((port) => scrapeMetrics(port)));
           for (const child of children) child.kill('SIGTERM');
           await Promise.all(
             children.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)),
           );
+          return countsFromExpositions(expositions);
         };
       }
       const projector = createProjectionConsumer({
@@ -217,7 +253,10 @@ async function measure(
         maxBytesPerPartition: config.PROJECTOR_MAX_BYTES_PER_PARTITION,
       });
       await projector.start();
-      return () => projector.stop();
+      return async () => {
+        await projector.stop();
+        return countsFromMetrics(metrics);
+      };
     };
     // The topics' ends do not move any more: read them once, then watch only the stored positions.
     const ends = await projectionProgress(admin, pool, tablesIn(LIVE_SCHEMA), names, ALL_PROJECTIONS);
@@ -247,7 +286,18 @@ async function measure(
     const projectorSeconds = seconds(started);
     const processCpu = process.cpuUsage(cpuBefore);
     const machineAfter = await machineCpu();
-    await stopProjector();
+    const counts = await stopProjector();
+
+    // Untimed: the tables must be what the pure fold gives, or no figure is reported.
+    const verifying = process.hrtime.bigint();
+    const stored = await readStoredState(pool, tablesIn(LIVE_SCHEMA), verification.sample);
+    refuseUnlessVerified(projectionProblems(verification.expected, stored, counts));
+    say(
+      `verified:  row counts of ${stored.rowCounts.size} tables equal the pure fold's; ` +
+        `${stored.shipments.size} shipments and ${stored.returns.size} returns equal it column by column; ` +
+        `0 events refused; ${[...counts.applied].map(([projection, applied]) => `${projection} ${applied}`).join(', ')} ` +
+        `applied = delivered (${seconds(verifying).toFixed(1)} s, not timed)`,
+    );
 
     // 3. The ceiling: COPY the same final rows into equivalent tables.
     const { rowCount, copySeconds } = await copyCeiling(pool);
@@ -333,6 +383,46 @@ function reportMedians(measured: readonly Figures[], events: number): void {
   say(`projector: ${Math.round(median(rates))} events/s (range ${range(rates, 0)})`);
   say(`ratio:     ${median(ratios).toFixed(2)} of ceiling (range ${range(ratios, 2)})`);
   say(`reading:   ${median(floors).toFixed(2)} of ceiling (range ${range(floors, 2)})`);
+}
+
+/** What the in-process projector's metrics counted. */
+async function countsFromMetrics(
+  metrics: ReturnType<typeof createProjectorMetrics>,
+): Promise<ProjectorCounts> {
+  const refused = new Map<string, number>();
+  for (const { labels, value } of (await metrics.refused.get()).values) {
+    const key = `${labels.projection}/${labels.reason}`;
+    refused.set(key, (refused.get(key) ?? 0) + value);
+  }
+  const applied = new Map<string, number>();
+  for (const { labels, value } of (await metrics.applied.get()).values) {
+    applied.set(String(labels.projection), (applied.get(String(labels.projection)) ?? 0) + value);
+  }
+  return { refused, applied };
+}
+
+/** A spawned projector's /metrics, as text. */
+async function scrapeMetrics(port: number): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+  if (!response.ok) throw new Error(`projector on port ${port}: /metrics answered ${response.status}`);
+  return response.text();
+}
+
+/** What the spawned projectors' metrics counted, summed over them. */
+function countsFromExpositions(expositions: readonly string[]): ProjectorCounts {
+  const refused = new Map<string, number>();
+  const applied = new Map<string, number>();
+  for (const exposition of expositions) {
+    for (const [labels, value] of counterValues(exposition, 'shipfold_projector_events_refused_total')) {
+      const key = `${labelValue(labels, 'projection')}/${labelValue(labels, 'reason')}`;
+      refused.set(key, (refused.get(key) ?? 0) + value);
+    }
+    for (const [labels, value] of counterValues(exposition, 'shipfold_projector_events_applied_total')) {
+      const key = String(labelValue(labels, 'projection'));
+      applied.set(key, (applied.get(key) ?? 0) + value);
+    }
+  }
+  return { refused, applied };
 }
 
 /**
