@@ -1,16 +1,8 @@
-import type { ReturnEvent, ShipmentStatusObserved } from '@shipfold/contracts';
 import { item, returnPlaced, returnProcessed, returnUpdated, statusObserved } from '@shipfold/test-support';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  keysOfFact,
-  pickupFactOf,
-  planReturnComponents,
-  type ReturnFact,
-  type ReturnOrder,
-  resolveReturns,
-  returnFactOf,
-} from '../src/index';
+import { resolveReturns } from '../src/index';
+import { applyIncrementally, factsOf, type ReturnDelivery, replayed, sortedById } from './return-worlds';
 
 /**
  * Generated worlds: a few forward orders, each with one to three (partial) returns, each return seen
@@ -31,7 +23,7 @@ interface WorldReturn {
   forward: { awb: string; reference: string };
   skus: [string, number][];
   pickupAwb: string | null;
-  deliveries: (ReturnEvent | ShipmentStatusObserved)[];
+  deliveries: ReturnDelivery[];
 }
 
 const worldReturn = (forwardIndex: number, returnIndex: number, alwaysDelta: boolean) =>
@@ -127,74 +119,12 @@ const world = (alwaysDelta: boolean) =>
       ),
     );
 
-const factOf = (delivery: ReturnEvent | ShipmentStatusObserved): ReturnFact | null =>
-  delivery.type === 'shipment.status-observed' ? pickupFactOf(delivery) : returnFactOf(delivery);
-
-const factsOf = (deliveries: (ReturnEvent | ShipmentStatusObserved)[]) =>
-  deliveries.map(factOf).filter((fact): fact is ReturnFact => fact !== null);
-
 /** The world's deliveries, and a shuffled replay with duplicates cut into batches. */
 const scenario = (alwaysDelta: boolean) =>
   world(alwaysDelta).chain(([returns, redo]) => {
     const deliveries = [...returns.flatMap((r) => r.deliveries), ...redo];
-    return fc
-      .tuple(
-        fc.array(fc.nat({ max: Math.max(0, deliveries.length - 1) }), { maxLength: 8 }),
-        fc.array(fc.double({ noNaN: true }), {
-          minLength: deliveries.length + 8,
-          maxLength: deliveries.length + 8,
-        }),
-        fc.array(fc.integer({ min: 1, max: 4 }), {
-          minLength: deliveries.length + 8,
-          maxLength: deliveries.length + 8,
-        }),
-      )
-      .map(([duplicates, sortKeys, batchSizes]) => {
-        const replay = [
-          ...deliveries,
-          ...(deliveries.length ? duplicates.map((index) => deliveries[index]) : []),
-        ]
-          .filter((delivery) => delivery !== undefined)
-          .map((delivery, index) => ({ delivery, key: sortKeys[index] ?? 0 }))
-          .sort((a, b) => a.key - b.key)
-          .map(({ delivery }) => delivery);
-        const batches: (typeof replay)[] = [];
-        for (let start = 0, index = 0; start < replay.length; index++) {
-          const size = batchSizes[index] ?? 1;
-          batches.push(replay.slice(start, start + size));
-          start += size;
-        }
-        return { returns, deliveries, replay, batches };
-      });
+    return replayed(deliveries).map(({ replay, batches }) => ({ returns, deliveries, replay, batches }));
   });
-
-/** The projector's algorithm, in memory: components stored by id, a key index, batches re-folded. */
-function applyIncrementally(batches: (ReturnEvent | ShipmentStatusObserved)[][]): ReturnOrder[] {
-  const components = new Map<string, ReturnFact[]>();
-  const componentOfKey = new Map<string, string>();
-  const returnsOf = new Map<string, ReturnOrder[]>();
-  for (const batch of batches) {
-    const facts = factsOf(batch);
-    const touched = new Map<string, ReturnFact[]>();
-    for (const key of facts.flatMap(keysOfFact)) {
-      const id = componentOfKey.get(key);
-      if (id !== undefined) touched.set(id, components.get(id) ?? []);
-    }
-    for (const plan of planReturnComponents(facts, touched)) {
-      for (const replaced of plan.replaces) {
-        components.delete(replaced);
-        returnsOf.delete(replaced);
-      }
-      components.set(plan.id, plan.facts);
-      returnsOf.set(plan.id, plan.returns);
-      for (const key of plan.keys) componentOfKey.set(key, plan.id);
-    }
-  }
-  return [...returnsOf.values()].flat().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-const sortedById = (returns: ReturnOrder[]) =>
-  [...returns].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 describe('return fold properties', () => {
   it('any permutation with duplicates resolves to the identical returns', () => {
