@@ -1,5 +1,6 @@
 export * from './builders';
 export * from './fixtures';
+export * from './near-miss';
 export * from './produce';
 export * from './scenario';
 export * from './shipment-oracle';

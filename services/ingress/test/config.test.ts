@@ -1,4 +1,6 @@
 import { ConfigError } from '@shipfold/config';
+import { nearBoundary } from '@shipfold/test-support';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadIngressConfig } from '../src/config';
 
@@ -44,5 +46,31 @@ describe('loadIngressConfig', () => {
       loadIngressConfig({ REDO_WEBHOOK_TOKENS: 'a-token-0123456789,b-token-0123456789,c-token-0123456789' }),
     ).toThrow(/at most 2/);
     expect(() => loadIngressConfig({ NODE_ENV: 'production' })).toThrow(/dev-only/);
+  });
+
+  it('takes a body limit from 1 KiB to 16 MiB and a secret of 16 characters or more, at the edges too', () => {
+    const loads = (source: Record<string, string>) => {
+      try {
+        loadIngressConfig(source);
+        return true;
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return false;
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(nearBoundary(1024, [1, 1024]), nearBoundary(16 * 1024 * 1024, [1, 1024])),
+        fc.oneof(nearBoundary(16, [1, 2]), fc.integer({ min: 1, max: 64 })), // empty is unset: the default
+        (limit, secretLength) => {
+          expect(loads({ INGRESS_MAX_BODY_BYTES: String(limit) })).toBe(
+            limit >= 1024 && limit <= 16 * 1024 * 1024,
+          );
+          const secret = 's'.repeat(secretLength);
+          expect(loads({ CLICKPOST_WEBHOOK_KEYS: secret })).toBe(secretLength >= 16);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

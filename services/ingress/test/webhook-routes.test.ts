@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { nearBoundary, nearMiss, textOfUtf8Bytes } from '@shipfold/test-support';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Fixture, isValidJson, webhookFixtures } from './fixtures';
 import { AUTH, ROUTES, SECRETS, testApp } from './test-app';
@@ -178,6 +180,37 @@ describe('authentication', () => {
     );
   });
 
+  it("each route accepts exactly its own secrets: near misses of them and the other routes' are refused", async () => {
+    const target = await app();
+    const routes = {
+      clickpost: { secrets: SECRETS.clickpostWebhookKeys, headers: (v: string) => ({ webhook_key: v }) },
+      redo: { secrets: SECRETS.redoBearerTokens, headers: (v: string) => ({ authorization: `Bearer ${v}` }) },
+      increff: { secrets: SECRETS.increffSecrets, headers: (v: string) => ({ 'x-increff-token': v }) },
+    };
+    const everySecret = Object.values(routes).flatMap((route) => route.secrets);
+    // Only what a header carries unchanged: HTTP drops blanks around a value and carries bytes, not
+    // Unicode (inject does neither), so those near misses are left to the secret matcher's property.
+    const onTheWire = /^[!-~](?:[ -~]*[!-~])?$/;
+    const attempt = fc.constantFrom(...(Object.keys(routes) as (keyof typeof routes)[])).chain((route) =>
+      fc.tuple(
+        fc.constant(route),
+        fc
+          .oneof(fc.constantFrom(...everySecret), ...routes[route].secrets.map((secret) => nearMiss(secret)))
+          .filter((candidate) => onTheWire.test(candidate)),
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(attempt, async ([route, candidate]) => {
+        const written = target.raw.length;
+        const response = await post(target, route, '{}', routes[route].headers(candidate));
+        const accepted = routes[route].secrets.includes(candidate);
+        expect(response.statusCode).toBe(accepted ? 200 : 401);
+        expect(target.raw.length - written).toBe(accepted ? 1 : 0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('never keeps a secret in the envelope nor writes one to the logs', async () => {
     const target = await app();
     const allSecrets = [
@@ -294,6 +327,56 @@ describe('bad input', () => {
     expect(target.raw).toHaveLength(0);
     expect(target.dlq).toHaveLength(0);
     expect((await post(target, 'clickpost', JSON.stringify({ pad: 'x'.repeat(1900) }))).statusCode).toBe(200);
+  });
+
+  it('accepts a body of at most the limit in bytes, not characters, and answers one byte more with a JSON 413', async () => {
+    const limits = [1024, 1537, 64 * 1024, 1024 * 1024];
+    const targets = await Promise.all(limits.map((maxBodyBytes) => app({ maxBodyBytes })));
+    const wrapper = '{"pad":""}';
+    // Bodies of the limit, a byte or a few either side, of 1- to 4-byte characters.
+    const body = fc.nat({ max: limits.length - 1 }).chain((which) =>
+      fc.tuple(
+        fc.constant(which),
+        nearBoundary(limits[which] ?? 0, [1, 2, 3, 4], 16).chain((bytes) =>
+          textOfUtf8Bytes(bytes - wrapper.length),
+        ),
+        fc.boolean(),
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async ([which, pad, chunked]) => {
+        const target = targets[which] as (typeof targets)[number];
+        const limit = limits[which] as number;
+        const payload = JSON.stringify({ pad });
+        const bytes = Buffer.byteLength(payload);
+        const written = target.raw.length;
+        const response = await target.app.inject({
+          method: 'POST',
+          url: ROUTES.clickpost,
+          headers: {
+            'content-type': 'application/json',
+            ...AUTH.clickpost,
+            ...(chunked ? { 'transfer-encoding': 'chunked' } : {}),
+          },
+          payload,
+        });
+        if (bytes <= limit) {
+          expect(response.statusCode).toBe(200);
+          expect(target.raw.length - written).toBe(1);
+          expect(target.raw.at(-1)?.body).toBe(payload);
+        } else {
+          expect(response.statusCode).toBe(413);
+          expect(response.headers['content-type']).toMatch(/^application\/json/);
+          expect(response.json()).toEqual({
+            error: 'payload-too-large',
+            message: `body larger than ${limit} bytes`,
+          });
+          expect(target.raw.length).toBe(written);
+        }
+        expect(target.dlq).toHaveLength(0);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('answers 413 when the envelope would exceed the topic record limit, since no retry could fix it', async () => {
