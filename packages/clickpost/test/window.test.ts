@@ -1,3 +1,10 @@
+import {
+  clockChange,
+  localMidnights,
+  nearBoundary,
+  nearInstant,
+  utcOffsetMinutes,
+} from '@shipfold/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -96,6 +103,93 @@ describe('the 60-minute rule, pure', () => {
 
   it('refuses to plan windows longer than 60 minutes', () => {
     expect(() => planWindows(0, 10, 61 * MINUTE)).toThrow(RangeError);
+  });
+});
+
+/**
+ * The rule by plain arithmetic on epoch ms: both instants are cut to the second and written as the
+ * wall clock of the zone (`offsetAt`, in minutes); allowed when the end is after the start and at
+ * most 3,600 s later, both as instants and as the wall-clock times Clickpost compares.
+ */
+function expectedWindow(startMs: number, endMs: number, offsetAt: (ms: number) => number) {
+  const [start, end] = [startMs, endMs].map((ms) => Math.floor(ms / 1000) * 1000) as [number, number];
+  const wall = (ms: number) => ms + offsetAt(ms) * MINUTE;
+  const text = (ms: number) => new Date(wall(ms)).toISOString().slice(0, 19);
+  const instantSeconds = (end - start) / 1000;
+  const sentSeconds = (wall(end) - wall(start)) / 1000;
+  const allowed = instantSeconds > 0 && instantSeconds <= 3600 && sentSeconds > 0 && sentSeconds <= 3600;
+  return allowed ? { start_time: text(start), end_time: text(end) } : null;
+}
+
+const sent = (window: { startMs: number; endMs: number }, zone: string) => {
+  try {
+    return deltaQueryTimes(window, zone);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ClickpostWindowError);
+    return null;
+  }
+};
+
+/** Window lengths at the edges: 60 minutes, none, each ± 1 ms and ± 1 s, or around them. */
+const edgeLength = fc.oneof(nearBoundary(60 * MINUTE, [1, 1000]), nearBoundary(0, [1, 1000]));
+
+describe('the 60-minute rule at its edges: near misses against plain arithmetic', () => {
+  it('around midnight IST (and month and year ends), in IST and UTC', () => {
+    const start = fc.oneof(
+      nearInstant(localMidnights(330, 2015, 2034), [1, 1000, MINUTE, 60 * MINUTE]),
+      instant,
+    );
+    fc.assert(
+      fc.property(
+        start,
+        edgeLength,
+        fc.constantFrom(['Asia/Kolkata', 330], ['UTC', 0]),
+        (startMs, length, [zone, offset]) => {
+          const window = { startMs, endMs: startMs + length };
+          expect(sent(window, zone as string)).toEqual(
+            expectedWindow(window.startMs, window.endMs, () => offset as number),
+          );
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('across clock changes: what the wall clock shows must fit in 60 minutes too', () => {
+    const window = clockChange().chain((change) =>
+      fc.tuple(
+        fc.constant(change.zone),
+        nearBoundary(change.atMs, [1, 1000, MINUTE, 30 * MINUTE, 60 * MINUTE], 2 * 60 * MINUTE),
+        fc.oneof(edgeLength, nearBoundary(30 * MINUTE, [1000]), fc.integer({ min: 0, max: 120 * MINUTE })),
+      ),
+    );
+    fc.assert(
+      fc.property(window, ([zone, startMs, length]) => {
+        const expected = expectedWindow(startMs, startMs + length, (ms) => utcOffsetMinutes(zone, ms));
+        expect(sent({ startMs, endMs: startMs + length }, zone)).toEqual(expected);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('planned windows: as many as whole steps cover the range cut to seconds, at range lengths of n steps ± 1 ms / 1 s', () => {
+    const plan = fc
+      .tuple(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 6 }))
+      .chain(([minutes, steps]) =>
+        fc.tuple(fc.constant(minutes), instant, nearBoundary(steps * minutes * MINUTE, [1, 999, 1000])),
+      );
+    fc.assert(
+      fc.property(plan, ([minutes, from, length]) => {
+        const to = from + Math.max(0, length);
+        const [start, end] = [Math.floor(from / 1000) * 1000, Math.ceil(to / 1000) * 1000];
+        const windows = planWindows(from, to, minutes * MINUTE);
+        expect(windows).toHaveLength(Math.ceil((end - start) / (minutes * MINUTE)));
+        expect(windows[0]?.startMs ?? start).toBe(start);
+        expect(windows.at(-1)?.endMs ?? end).toBe(end);
+        for (const window of windows) expect(sent(window, 'Asia/Kolkata')).not.toBeNull();
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 export * from './builders';
+export * from './dst-zones';
 export * from './fixtures';
 export * from './near-miss';
 export * from './produce';
