@@ -1,5 +1,15 @@
+import {
+  clockChange,
+  type DstZone,
+  localMidnights,
+  nearBoundary,
+  utcOffsetMinutes,
+} from '@shipfold/test-support';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseInstant } from '../src/time';
+import { Rejection } from '../src/rejection';
+import { parseInstant, readInstant } from '../src/time';
+import { Field } from '../src/tolerant';
 
 const IST = 'Asia/Kolkata';
 const instant = (raw: string | number, zone: string | null = IST) => parseInstant(raw, zone);
@@ -106,5 +116,143 @@ describe('parseInstant: every shape the vendors send becomes a UTC instant with 
 
   it('a naive timestamp in an invalid configured zone is unreadable, not read as UTC', () => {
     expect(instant('2018-07-07 19:34:46', 'Not/AZone')).toEqual({ ok: false, why: 'invalid' });
+  });
+});
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * The documented reading of a naive wall-clock time (`wall`: its fields as epoch ms in UTC) in a zone
+ * whose offsets (minutes) are `offsets` and whose offset at an instant is `offsetAt`, by plain
+ * arithmetic: the instants whose wall clock shows it, the earliest if the hour repeats. A time the
+ * clocks skip is read with the offset in force before the change (a day earlier), as java.time does.
+ */
+function expectedReading(wall: number, offsets: readonly number[], offsetAt: (ms: number) => number): string {
+  const readings = offsets
+    .map((offset) => wall - offset * MINUTE)
+    .filter((ms) => wall - ms === offsetAt(ms) * MINUTE);
+  const instant = readings.length > 0 ? Math.min(...readings) : wall - offsetAt(wall - DAY) * MINUTE;
+  return new Date(instant).toISOString();
+}
+
+/** A wall-clock time (epoch ms of its fields) written the ways vendors send naive times. */
+const naiveShapes = (wall: number): string[] => {
+  const iso = new Date(wall).toISOString().slice(0, 23); // yyyy-MM-ddTHH:mm:ss.SSS
+  const seconds = new Date(Math.floor(wall / 1000) * 1000);
+  const [hour, minute, second] = [seconds.getUTCHours(), seconds.getUTCMinutes(), seconds.getUTCSeconds()];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const date = `${pad(seconds.getUTCMonth() + 1)}/${pad(seconds.getUTCDate())}/${seconds.getUTCFullYear()}`;
+  const us = `${date} ${((hour + 11) % 12) + 1}:${pad(minute)}:${pad(second)} ${hour < 12 ? 'a.m.' : 'p.m.'}`;
+  return [iso, iso.replace('T', ' '), `${iso.replace('T', ' ')}123`, us];
+};
+
+/** What parseInstant should give for each shape: the US style counts to the second. */
+const expectEachShape = (wall: number, expected: (wall: number) => string, zone: string) => {
+  const [iso, spaced, micro, us] = naiveShapes(wall);
+  for (const raw of [iso, spaced, micro])
+    expect(parseInstant(raw as string, zone)).toEqual({ ok: true, instant: expected(wall) });
+  expect(parseInstant(us as string, zone)).toEqual({
+    ok: true,
+    instant: expected(Math.floor(wall / 1000) * 1000),
+  });
+};
+
+describe('naive times near midnight, year ends and clock changes: near misses against plain arithmetic', () => {
+  it('around midnight IST, and the ends of days, months and years, naive or zoned', () => {
+    // Wall-clock midnights (the fields of a local midnight), moved by a millisecond to two minutes.
+    const wall = fc
+      .tuple(localMidnights(0, 2001, 2098), nearBoundary(0, [1, 1000, MINUTE], 2 * MINUTE))
+      .map(([midnight, offset]) => midnight + offset);
+    fc.assert(
+      fc.property(wall, (at) => {
+        const ist = (w: number) => new Date(w - 330 * MINUTE).toISOString();
+        expectEachShape(at, ist, 'Asia/Kolkata');
+        const text = new Date(at).toISOString().slice(0, 23);
+        expect(parseInstant(`${text}+05:30`, null)).toEqual({ ok: true, instant: ist(at) });
+        expect(parseInstant(`${new Date(at - 330 * MINUTE).toISOString()}`, null)).toEqual({
+          ok: true,
+          instant: ist(at),
+        });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("Django's midnight and noon, and 12 a.m. / 12 p.m., are the day's start and its middle", () => {
+    fc.assert(
+      fc.property(localMidnights(0, 2001, 2098), fc.integer({ min: 0, max: 59 }), (midnight, minute) => {
+        const date = new Date(midnight).toISOString().slice(0, 10);
+        const us = `${date.slice(5, 7)}/${date.slice(8, 10)}/${date.slice(0, 4)}`;
+        const at = (ms: number) => ({ ok: true, instant: new Date(ms - 330 * MINUTE).toISOString() });
+        const mm = String(minute).padStart(2, '0');
+        expect(parseInstant(`${us} midnight`, 'Asia/Kolkata')).toEqual(at(midnight));
+        expect(parseInstant(`${us} noon`, 'Asia/Kolkata')).toEqual(at(midnight + 12 * HOUR));
+        expect(parseInstant(`${us} 12:${mm} a.m.`, 'Asia/Kolkata')).toEqual(at(midnight + minute * MINUTE));
+        expect(parseInstant(`${us} 12:${mm} p.m.`, 'Asia/Kolkata')).toEqual(
+          at(midnight + 12 * HOUR + minute * MINUTE),
+        );
+        expect(parseInstant(`${us} 11:${mm} p.m.`, 'Asia/Kolkata')).toEqual(
+          at(midnight + 23 * HOUR + minute * MINUTE),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('an instant is readable exactly when it falls in the years 2000–2099 (UTC), whatever the zone it is written in', () => {
+    // Fixed-offset zones from UTC−12 to UTC+14 (Etc/GMT signs are inverted); around the two New Years.
+    const zones = [
+      ['UTC', 0],
+      ['Asia/Kolkata', 330],
+      ['Etc/GMT-14', 840],
+      ['Etc/GMT+12', -720],
+    ] as const;
+    const edge = fc.constantFrom(Date.UTC(2000, 0, 1), Date.UTC(2100, 0, 1));
+    const wall = fc
+      .tuple(edge, nearBoundary(0, [1, 1000, HOUR, 14 * HOUR], 15 * HOUR))
+      .map(([at, offset]) => at + offset);
+    fc.assert(
+      fc.property(wall, fc.constantFrom(...zones), (at, [zone, offset]) => {
+        const instant = at - offset * MINUTE;
+        const inRange = instant >= Date.UTC(2000, 0, 1) && instant < Date.UTC(2100, 0, 1);
+        const raw = new Date(at).toISOString().slice(0, 23).replace('T', ' ');
+        expect(parseInstant(raw, zone)).toEqual(
+          inRange
+            ? { ok: true, instant: new Date(instant).toISOString() }
+            : { ok: false, why: 'out-of-range' },
+        );
+        const field = new Field(raw, ['scanned_at']);
+        if (inRange) expect(readInstant(field, zone)).toBe(new Date(instant).toISOString());
+        else expect(() => readInstant(field, zone)).toThrow(Rejection);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('around clock changes: the earlier reading of a repeated hour, the offset before a skipped one', () => {
+    // Wall-clock times around the change (the hour skipped or repeated and either side), and the
+    // wall-clock times of instants around it.
+    const wall = clockChange().chain((change) => {
+      const offsetAt = (ms: number) => utcOffsetMinutes(change.zone, ms);
+      const changeOnOldClock = change.atMs + change.beforeMinutes * MINUTE;
+      const steps = [1, 1000, MINUTE, 30 * MINUTE, HOUR];
+      return fc.tuple(
+        fc.constant(change.zone),
+        fc.oneof(
+          nearBoundary(changeOnOldClock, steps, 2 * HOUR),
+          nearBoundary(change.atMs, steps, 2 * HOUR).map((ms) => ms + offsetAt(ms) * MINUTE),
+        ),
+      );
+    });
+    fc.assert(
+      fc.property(wall, ([zone, at]: [DstZone, number]) => {
+        const offsetAt = (ms: number) => utcOffsetMinutes(zone, ms);
+        const offsets = [offsetAt(at - DAY), offsetAt(at + DAY)];
+        expectEachShape(at, (w) => expectedReading(w, offsets, offsetAt), zone);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

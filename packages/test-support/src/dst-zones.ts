@@ -5,8 +5,6 @@ import fc from 'fast-check';
  * time-zone library: an oracle for code that reads or writes wall-clock times in them.
  */
 
-const MINUTE = 60_000;
-
 /** The day of the month of the first Sunday on or after `day` (month from 0). */
 const sundayFrom = (year: number, month: number, day: number): number =>
   day + ((7 - new Date(Date.UTC(year, month, day)).getUTCDay()) % 7);
@@ -115,6 +113,3 @@ export const clockChange = (
       beforeMinutes: utcOffsetMinutes(zone, atMs - 1),
       afterMinutes: utcOffsetMinutes(zone, atMs),
     }));
-
-/** The wall-clock reading (as epoch ms of the same fields in UTC) of an instant at an offset. */
-export const wallClockMs = (ms: number, offsetMinutes: number): number => ms + offsetMinutes * MINUTE;
