@@ -27,6 +27,7 @@ interface ZoneRules {
   changes: (year: number) => number[];
 }
 
+/** Four zones that change their clocks, each with its rules for the years they hold (checked against Intl). */
 export const DST_ZONES = {
   // Since 2007: second Sunday of March 02:00 EST, first Sunday of November 02:00 EDT.
   'America/New_York': {
