@@ -18,6 +18,7 @@ export interface Stamped<T> {
  * code units, which differs for characters above U+FFFF.
  */
 export function compareText(a: string, b: string): number {
+  // Stryker disable next-line ConditionalExpression: equivalent, a shortcut: equal text compares 0 below too
   if (a === b) return 0;
   const length = Math.min(a.length, b.length);
   for (let index = 0; index < length; index++) {
@@ -50,8 +51,10 @@ export function compareValues(a: unknown, b: unknown): number {
           : typeof value === 'string'
             ? 3
             : 4;
-  const byRank = rank(a) - rank(b);
-  if (byRank !== 0) return byRank;
+  const rankA = rank(a);
+  const byRank = rankA - rank(b);
+  // null and undefined are one value: absent.
+  if (byRank !== 0 || rankA === 0) return byRank;
   if (typeof a === 'boolean') return Number(a) - Number(b);
   if (typeof a === 'number') return a - (b as number);
   if (typeof a === 'string') return compareText(a, b as string);
@@ -69,6 +72,7 @@ export function later<T>(a: Stamped<T> | null, b: Stamped<T> | null): Stamped<T>
   if (a === null) return b;
   if (b === null) return a;
   if (a.at !== b.at) return a.at > b.at ? a : b;
+  // Stryker disable next-line EqualityOperator: equivalent, equal instant and value are identical registers
   return compareValues(a.value, b.value) >= 0 ? a : b;
 }
 
@@ -76,13 +80,16 @@ export function later<T>(a: Stamped<T> | null, b: Stamped<T> | null): Stamped<T>
 export const stamp = <T>(value: T | null | undefined, at: string): Stamped<T> | null =>
   value === null || value === undefined ? null : { value, at };
 
+// Stryker disable next-line EqualityOperator: equivalent, equal strings are identical
 export const earlier = (a: string, b: string): string => (a <= b ? a : b);
+// Stryker disable next-line EqualityOperator: equivalent, equal strings are identical
 export const latest = (a: string, b: string): string => (a >= b ? a : b);
 
 /** Plain comparison of ASCII text (instants, hex fingerprints, ids): where code units = code points. */
 export const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A fixed text rendering of plain data built by our own code (fixed key order). */
+// Stryker disable next-line StringLiteral: equivalent, no JSON rendering is '' or 'undefined': either fallback stays distinct
 export const contentKey = (value: unknown): string => JSON.stringify(value) ?? 'undefined';
 
 /**

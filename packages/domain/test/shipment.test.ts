@@ -1,4 +1,10 @@
-import { observation, permutations, statusObserved } from '@shipfold/test-support';
+import {
+  asExpected,
+  expectedShipment,
+  observation,
+  permutations,
+  statusObserved,
+} from '@shipfold/test-support';
 import { describe, expect, it } from 'vitest';
 import {
   applyShipmentEvent,
@@ -140,6 +146,55 @@ describe('shipment fold', () => {
     expect(view(mergeShipments(left, right))).toEqual(view(foldShipment(clickpostExample)));
   });
 
+  it('reads a latest_status that differs from the scan in any one field as an observation of its own', () => {
+    const base = observation(5, '2024-03-05T10:00:00Z', 'p');
+    // Each pair is tried both ways round, so in one of them the latest status is the greater.
+    const pairs: [Partial<typeof base>, Partial<typeof base>][] = [
+      [{ statusCode: 5 }, { statusCode: 6 }],
+      [{ occurredAt: '2024-03-05T10:00:00Z' }, { occurredAt: '2024-03-05T11:00:00Z' }],
+      [{ bucket: 3 }, { bucket: 4 }],
+      ...(['status', 'description', 'bucketDescription', 'location', 'remark'] as const).map(
+        (field): [Partial<typeof base>, Partial<typeof base>] => [{ [field]: 'o' }, { [field]: 'q' }],
+      ),
+    ];
+    for (const [one, other] of pairs) {
+      for (const [own, latest] of [
+        [one, other],
+        [other, one],
+      ] as const) {
+        const scan = { ...base, ...own };
+        const event = { ...statusObserved(scan), ...scan, latestStatus: { ...base, ...latest } };
+        const shipment = foldShipment([event]) as Shipment;
+        expect(asExpected(shipment, shipment.scans.values()), JSON.stringify(latest)).toEqual(
+          expectedShipment([event]),
+        );
+      }
+    }
+  });
+
+  it('orders scans of one instant by status code, then event id', () => {
+    const at = '2024-03-05T10:00:00Z';
+    const shipment = foldShipment([
+      statusObserved({ eventId: 'b', statusCode: 6, occurredAt: at }),
+      statusObserved({ eventId: 'c', statusCode: 5, occurredAt: at }),
+      statusObserved({ eventId: 'a', statusCode: 6, occurredAt: at }),
+    ]);
+    expect(view(shipment).scans.map((scan) => scan.eventId)).toEqual(['c', 'a', 'b']);
+  });
+
+  it('never merges two different shipments', () => {
+    const one = foldShipment([statusObserved({ statusCode: 5, occurredAt: '2024-03-05T10:00:00Z' })]);
+    const other = foldShipment([
+      statusObserved({ statusCode: 5, occurredAt: '2024-03-05T10:00:00Z', waybill: 'AWB2' }),
+    ]);
+    const elsewhere = foldShipment([
+      statusObserved({ statusCode: 5, occurredAt: '2024-03-05T10:00:00Z', cpId: 5 }),
+    ]);
+    if (!one || !other || !elsewhere) throw new Error('no shipment');
+    expect(() => mergeShipments(one, other)).toThrow('cannot merge shipment 4:AWB1 with 4:AWB2');
+    expect(() => mergeShipments(one, elsewhere)).toThrow('cannot merge shipment 4:AWB1 with 5:AWB1');
+  });
+
   it('classifies arrivals for metrics', () => {
     const [inTransit, outForDelivery, deliveredScan] = clickpostExample;
     if (!inTransit || !outForDelivery || !deliveredScan) throw new Error('example incomplete');
@@ -152,6 +207,8 @@ describe('shipment fold', () => {
       statusObserved({ statusCode: 4, occurredAt: '2024-03-01T00:00:00Z' }),
     );
     expect(classifyArrival(early, outForDelivery)).toBe('in-order');
+    // A new scan at the very instant of the current status is not late.
+    expect(classifyArrival(state, { ...deliveredScan, eventId: 'another', statusCode: 9 })).toBe('in-order');
   });
 
   it('refuses events it cannot key or whose instants are unreadable', () => {
@@ -162,6 +219,13 @@ describe('shipment fold', () => {
       cpId: -1,
     });
     expect(() => headOf(placement)).toThrow(RefusedEventError);
+    expect(() => headOf(placement)).toThrow('shipment event without a waybill and courier');
+    // A waybill without a courier (cp_id -1) is no shipment either; cp_id 0 is a courier.
+    const at = '2024-03-05T10:00:00Z';
+    expect(() => headOf(statusObserved({ statusCode: 5, occurredAt: at, cpId: -1 }))).toThrow(
+      RefusedEventError,
+    );
+    expect(headOf(statusObserved({ statusCode: 5, occurredAt: at, cpId: 0 })).cpId).toBe(0);
     expect(() => headOf(statusObserved({ statusCode: 5, occurredAt: 'yesterday' }))).toThrow(/instant/);
     expect(() => headOf(statusObserved({ statusCode: 5, occurredAt: '2024-02-30T00:00:00Z' }))).toThrow(
       /instant/,
@@ -169,6 +233,20 @@ describe('shipment fold', () => {
     expect(() =>
       headOf(statusObserved({ statusCode: 5, occurredAt: '2024-03-05T10:00:00Z', waybill: 'x'.repeat(500) })),
     ).toThrow(/at most/);
+  });
+
+  it('names the field that made it refuse an event', () => {
+    const at = '2024-03-05T10:00:00Z';
+    const long = 'x'.repeat(201);
+    for (const field of ['waybill', 'forwardAwb', 'forwardReference', 'returnReference', 'referenceNumber']) {
+      expect(() => headOf(statusObserved({ statusCode: 5, occurredAt: at, [field]: long }))).toThrow(
+        `${field} is 201 characters long (at most 200)`,
+      );
+    }
+    expect(() => headOf(statusObserved({ statusCode: 5, occurredAt: 'soon' }))).toThrow(/^occurredAt: /);
+    expect(() =>
+      headOf(statusObserved({ statusCode: 5, occurredAt: at, latestStatus: observation(8, 'soon') })),
+    ).toThrow(/^latestStatus\.occurredAt: /);
   });
 
   it('stores only text PostgreSQL gives back unchanged', () => {
