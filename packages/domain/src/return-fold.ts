@@ -2,7 +2,14 @@ import type { Source } from '@shipfold/contracts';
 import { instantMicros } from './instant';
 import { compareStrings, earlier, later, latest, type Stamped, stamp } from './lattice';
 import { factSet, type ReturnAttributes, type ReturnFact } from './return-facts';
-import { compareKeys, componentId, DisjointSets, type IdentityKeys, identityKeys } from './return-identity';
+import {
+  compareKeys,
+  componentId,
+  DisjointSets,
+  type IdentityKeys,
+  identityKeys,
+  precedes,
+} from './return-identity';
 
 /**
  * The return-order fold: a pure function of a set of return facts (see return-identity.ts for which
@@ -37,10 +44,12 @@ export interface ReturnOrder extends ReturnAttributes {
 }
 
 const byTimeThenId = (a: ReturnFact, b: ReturnFact) =>
+  // Stryker disable next-line LogicalOperator: equivalent, resolution does not depend on the order of the facts (the sort only makes the work order canonical)
   compareStrings(a.occurredAt, b.occurredAt) || compareStrings(a.eventId, b.eventId);
 
 /** Resolves a set of facts (any order, duplicates allowed) into return orders, sorted by id. */
 export function resolveReturns(input: Iterable<ReturnFact>): ReturnOrder[] {
+  // Stryker disable next-line MethodExpression: equivalent, resolution does not depend on the order of the facts (every tie is broken by id)
   const facts = [...factSet(input).values()].sort(byTimeThenId);
   const keys = facts.map(identityKeys);
   const sets = new DisjointSets(facts.length);
@@ -74,11 +83,7 @@ export function resolveReturns(input: Iterable<ReturnFact>): ReturnOrder[] {
         const root = anchoredRoot[candidate] as number;
         const distance = Math.abs(instantMicros((facts[candidate] as ReturnFact).occurredAt) - at);
         const id = anchoredId.get(root) as string;
-        if (
-          !best ||
-          distance < best.distance ||
-          (distance === best.distance && compareKeys(id, best.id) < 0)
-        ) {
+        if (!best || distance < best.distance || (distance === best.distance && precedes(id, best.id))) {
           best = { root, distance, id };
         }
       }
@@ -131,7 +136,9 @@ function idsByRoot(
 ): Map<number, string> {
   const keysByRoot = new Map<number, string[]>();
   roots.forEach((root, index) => {
-    keysByRoot.set(root, [...(keysByRoot.get(root) ?? []), ...pick(keys[index] as IdentityKeys)]);
+    // Stryker disable next-line ArrayDeclaration: equivalent, a non-key first element ranks after every key (never an id of a root with keys) and roots without keys are never looked up
+    const known = keysByRoot.get(root) ?? [];
+    keysByRoot.set(root, [...known, ...pick(keys[index] as IdentityKeys)]);
   });
   const ids = new Map<number, string>();
   for (const [root, rootKeys] of keysByRoot) if (rootKeys.length > 0) ids.set(root, componentId(rootKeys));
@@ -190,23 +197,25 @@ function attachWithinForwardOrder(
   accepts: (summary: GroupSummary) => boolean,
   prefer: 'latest-before' | 'earliest-after',
 ): void {
-  const orphans = [...summaries.values()]
-    .filter((summary) => orphan(summary) && summary.forward.size > 0)
-    .sort(byFirstSeen);
+  const orphans = [...summaries.values()].filter(orphan).sort(byFirstSeen);
   const taken = new Set<number>();
   for (const lost of orphans) {
     const candidates = [...summaries.values()]
       .filter(
         (summary) =>
-          summary.root !== lost.root &&
           !taken.has(summary.root) &&
           !orphan(summary) &&
           accepts(summary) &&
           [...summary.forward].some((key) => lost.forward.has(key)),
       )
       .sort(byFirstSeen);
-    const before = candidates.filter((candidate) => candidate.firstSeenAt <= lost.firstSeenAt);
-    const after = candidates.filter((candidate) => candidate.firstSeenAt > lost.firstSeenAt);
+    // The orphan's own instant belongs to the preferred side: at or before (rule 3), at or after (2b).
+    const isBefore = (candidate: GroupSummary) =>
+      prefer === 'latest-before'
+        ? candidate.firstSeenAt <= lost.firstSeenAt
+        : candidate.firstSeenAt < lost.firstSeenAt;
+    const before = candidates.filter(isBefore);
+    const after = candidates.filter((candidate) => !isBefore(candidate));
     const chosen =
       prefer === 'latest-before' ? (latestOf(before) ?? after[0]) : (after[0] ?? latestOf(before));
     if (!chosen) continue;
@@ -274,6 +283,7 @@ function foldReturn(facts: ReturnFact[], keys: IdentityKeys[]): ReturnOrder {
   );
   return {
     id: componentId(ownKeys),
+    // Stryker disable next-line MethodExpression: equivalent, Redo facts never share a return with Clickpost facts (no common key), so some = every
     platform: facts.some((fact) => fact.platform === 'redo') ? 'redo' : 'clickpost',
     returnReference: returnReference?.value ?? null,
     returnAwb: pickup?.value.awb ?? null,
