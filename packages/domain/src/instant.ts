@@ -30,7 +30,9 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  */
 function fastUtcInstant(value: string): string | null {
   const length = value.length;
-  if (length < 20 || value.charCodeAt(length - 1) !== 90 /* Z */) return null;
+  // Stryker disable next-line ConditionalExpression: equivalent, a shorter string fails the separator or digit checks below
+  if (length < 20) return null;
+  if (value.charCodeAt(length - 1) !== 90 /* Z */) return null;
   if (value[4] !== '-' || value[7] !== '-' || value[10] !== 'T' || value[13] !== ':' || value[16] !== ':')
     return null;
   const year = digits(value, 0, 4);
@@ -41,7 +43,8 @@ function fastUtcInstant(value: string): string | null {
   const second = digits(value, 17, 19);
   let micros = '000000';
   if (length > 20) {
-    if (value[19] !== '.' || Number.isNaN(digits(value, 20, length - 1))) return null;
+    // A fraction has at least one digit: `…:00.Z` is not ISO-8601.
+    if (length < 22 || value[19] !== '.' || Number.isNaN(digits(value, 20, length - 1))) return null;
     micros = `${value.slice(20, length - 1)}000000`.slice(0, 6);
   }
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -51,17 +54,16 @@ function fastUtcInstant(value: string): string | null {
   return `${value.slice(0, 19)}.${micros}Z`;
 }
 
-/** The number the decimal digits value[from, to) spell (at most 15 of them), NaN if one is not a digit. */
+/**
+ * The number the decimal digits value[from, to) spell, NaN if one is not a digit (a long fraction
+ * may spell an inexact number or Infinity: of a fraction, only whether it is NaN matters).
+ */
 function digits(value: string, from: number, to: number): number {
   let result = 0;
-  for (let index = from; index < to && index < from + 15; index++) {
+  for (let index = from; index < to; index++) {
     const digit = value.charCodeAt(index) - 48;
     if (digit < 0 || digit > 9) return Number.NaN;
     result = result * 10 + digit;
-  }
-  for (let index = from + 15; index < to; index++) {
-    const digit = value.charCodeAt(index) - 48;
-    if (digit < 0 || digit > 9) return Number.NaN;
   }
   return result;
 }
@@ -77,21 +79,33 @@ function generalInstant(value: string): string {
     number,
     number,
   ];
-  const local = Date.UTC(year, month - 1, day, hour, minute, second);
-  const check = new Date(local);
-  // Date.UTC rolls 2023-02-30 over to March; a real calendar date survives the round trip unchanged.
+  // Not Date.UTC, which reads the years 0–99 as 1900–1999.
+  const check = new Date(0);
+  check.setUTCFullYear(year, month - 1, day);
+  check.setUTCHours(hour, minute, second);
+  const local = check.getTime();
+  // The Date rolls 2023-02-30 over to March; a real calendar date survives the round trip unchanged.
+  // An overflowing field also moves the next larger one, so each check below is backed by its
+  // neighbour: dropping any single one changes nothing.
   if (
     year < 1 ||
+    // Stryker disable next-line ConditionalExpression: equivalent, an overflow into the year also changes the month
     check.getUTCFullYear() !== year ||
+    // Stryker disable next-line ConditionalExpression: equivalent, a month overflow also changes the year
     check.getUTCMonth() !== month - 1 ||
+    // Stryker disable next-line ConditionalExpression: equivalent, a day overflow also changes the month
     check.getUTCDate() !== day ||
+    // Stryker disable next-line ConditionalExpression: equivalent, an hour overflow also changes the day
     check.getUTCHours() !== hour ||
+    // Stryker disable next-line ConditionalExpression: equivalent, a minute overflow also changes the hour
     check.getUTCMinutes() !== minute ||
+    // Stryker disable next-line ConditionalExpression: equivalent, a second overflow also changes the minute
     check.getUTCSeconds() !== second
   ) {
     throw new InvalidInstantError(value);
   }
   const micros = `${match[7] ?? ''}000000`.slice(0, 6);
+  // Stryker disable next-line StringLiteral: equivalent, the zone group is not optional (match[8] is always set)
   const utc = new Date(local - offsetMinutes(match[8] ?? 'Z') * 60_000);
   if (utc.getUTCFullYear() < 1 || utc.getUTCFullYear() > 9999) throw new InvalidInstantError(value);
   return (
@@ -101,9 +115,11 @@ function generalInstant(value: string): string {
 }
 
 function offsetMinutes(zone: string): number {
+  // Stryker disable next-line ConditionalExpression,MethodExpression,StringLiteral: equivalent, Z through the arithmetic below is 0 too
   if (zone.toUpperCase() === 'Z') return 0;
   const sign = zone.startsWith('-') ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
+  // Stryker disable next-line StringLiteral: equivalent, Number('') is 0 like Number('0')
   return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
 }
 
