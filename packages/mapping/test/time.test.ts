@@ -29,6 +29,10 @@ describe('parseInstant: every shape the vendors send becomes a UTC instant with 
     ['2023-04-20t14:55:13z', '2023-04-20T14:55:13.000Z'],
     ['2019-04-29T07:47:07.1612219Z', '2019-04-29T07:47:07.161Z'],
     ['2019-04-29T07:47:07,5Z', '2019-04-29T07:47:07.500Z'],
+    ['2023-04-20  14:55:13Z', '2023-04-20T14:55:13.000Z'],
+    ['2023-04-20\t14:55:13\t\tZ', '2023-04-20T14:55:13.000Z'],
+    ['2023-04-20T14 :55 :13Z', '2023-04-20T14:55:13.000Z'],
+    ['2023-04-20T14  :  55:13Z', '2023-04-20T14:55:13.000Z'],
   ])('zoned %j → %s', (raw, expected) => {
     expect(instant(raw)).toEqual({ ok: true, instant: expected });
     // A zoned timestamp does not depend on the configured zone.
@@ -49,6 +53,8 @@ describe('parseInstant: every shape the vendors send becomes a UTC instant with 
     ['07/27/2017 5:01:09 p.m.', '2017-07-27T11:31:09.000Z'],
     ['07/27/2017 noon', '2017-07-27T06:30:00.000Z'],
     ['07/27/2017 midnight', '2017-07-26T18:30:00.000Z'],
+    ['07/27/2017  5:01  p.m.', '2017-07-27T11:31:00.000Z'],
+    ['07/27/2017 5 :01 p.m.', '2017-07-27T11:31:00.000Z'],
   ])('naive %j is read in the source zone (IST) → %s', (raw, expected) => {
     expect(instant(raw)).toEqual({ ok: true, instant: expected });
   });
@@ -95,6 +101,8 @@ describe('parseInstant: every shape the vendors send becomes a UTC instant with 
     ['2019-13-01 10:00:00', 'invalid'],
     ['2019-01-01T24:30:00Z', 'invalid'],
     ['07/27/2017 13:01 p.m.', 'invalid'],
+    ['07/27/2017 0:30 p.m.', 'invalid'],
+    ['07/27/2017 0:30 a.m.', 'invalid'],
     ['02/30/2017 1:01 p.m.', 'invalid'],
     ['1501680182000', 'unrecognized'],
     ['0001-01-01T00:00:00Z', 'out-of-range'],
@@ -254,5 +262,71 @@ describe('naive times near midnight, year ends and clock changes: near misses ag
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('readInstant: a present value that is not a timestamp is a rejection naming the field and saying why', () => {
+  const rejection = (value: unknown, zone: string | null): Rejection => {
+    try {
+      readInstant(new Field(value, ['data', 'scanned_at']), zone);
+    } catch (error) {
+      expect(error).toBeInstanceOf(Rejection);
+      return error as Rejection;
+    }
+    throw new Error(`${String(value)} was read`);
+  };
+
+  it('reads an absent field as null and a timestamp as its instant', () => {
+    expect(readInstant(new Field(undefined), IST)).toBeNull();
+    expect(readInstant(new Field('null'), IST)).toBeNull();
+    expect(readInstant(new Field('2018-07-07 19:34:46'), IST)).toBe('2018-07-07T14:04:46.000Z');
+  });
+
+  it.each([
+    [true, 'expected a timestamp, got boolean true'],
+    [{ at: 1 }, 'expected a timestamp, got an object'],
+    [['2018-07-07'], 'expected a timestamp, got a list'],
+  ])('%j is a schema violation', (value, detail) => {
+    expect(rejection(value, IST)).toMatchObject({
+      reason: 'schema-violation',
+      detail,
+      path: ['data', 'scanned_at'],
+    });
+  });
+
+  it.each([
+    ['yesterday', IST, 'unreadable timestamp the text "yesterday": not a timestamp shape shipfold knows'],
+    [
+      'yesterday',
+      'Not/AZone',
+      'unreadable timestamp the text "yesterday": not a timestamp shape shipfold knows',
+    ],
+    [
+      '2018-07-07 19:34:46',
+      null,
+      'unreadable timestamp the text "2018-07-07 19:34:46": it has no zone and this source documents zoned timestamps',
+    ],
+    [
+      '2019-02-30T10:00:00Z',
+      IST,
+      'unreadable timestamp the text "2019-02-30T10:00:00Z": not a real date and time',
+    ],
+    [
+      '2019-02-30T10:00:00Z',
+      null,
+      'unreadable timestamp the text "2019-02-30T10:00:00Z": not a real date and time',
+    ],
+    [
+      '2018-07-07 19:34:46',
+      'Not/AZone',
+      'unreadable timestamp the text "2018-07-07 19:34:46": not a real date and time (configured zone "Not/AZone" is not a valid IANA zone)',
+    ],
+    [0, IST, 'unreadable timestamp number 0: outside the years 2000–2099'],
+  ] as const)('%j in zone %s: %s', (value, zone, detail) => {
+    expect(rejection(value, zone)).toMatchObject({
+      reason: 'unreadable-timestamp',
+      detail,
+      path: ['data', 'scanned_at'],
+    });
   });
 });
