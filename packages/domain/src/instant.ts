@@ -49,7 +49,18 @@ function fastUtcInstant(value: string): string | null {
   }
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const days = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
-  if (!(year >= 1 && month >= 1 && day >= 1 && day <= days && hour <= 23 && minute <= 59 && second <= 59))
+  if (
+    !(
+      year >= 1 &&
+      // Stryker disable next-line ConditionalExpression: equivalent, month 00 has no days (DAYS_IN_MONTH[-1] ?? 0)
+      month >= 1 &&
+      day >= 1 &&
+      day <= days &&
+      hour <= 23 &&
+      minute <= 59 &&
+      second <= 59
+    )
+  )
     return null;
   return `${value.slice(0, 19)}.${micros}Z`;
 }

@@ -299,6 +299,8 @@ describe('canonicalInstant against a plain restatement of the format', () => {
   it.each([
     // The local date and the UTC instant must both be in the years 0001–9999.
     '0000-12-31T23:30:00-01:00',
+    'x2023-01-01T00:00:00+00:00',
+    '12023-01-01T00:00:00+00:00',
     '0001-01-01T00:30:00+01:00',
     '9999-12-31T23:30:00-01:00',
     '2023-02-29T00:00:00+00:00',
