@@ -71,6 +71,7 @@ export function compareValues(a: unknown, b: unknown): number {
 export function later<T>(a: Stamped<T> | null, b: Stamped<T> | null): Stamped<T> | null {
   if (a === null) return b;
   if (b === null) return a;
+  // Stryker disable next-line EqualityOperator: equivalent, `>` and `>=` agree on instants known to differ
   if (a.at !== b.at) return a.at > b.at ? a : b;
   // Stryker disable next-line EqualityOperator: equivalent, equal instant and value are identical registers
   return compareValues(a.value, b.value) >= 0 ? a : b;

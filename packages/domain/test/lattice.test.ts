@@ -39,6 +39,9 @@ describe('compareText', () => {
     expect(compareText('\u{10000}', '\uFFFF')).toBeGreaterThan(0);
     expect(compareText('\uE000', '\u{10FFFF}')).toBeLessThan(0);
     expect(compareText('\u{1F600}', '\uFF5E')).toBeGreaterThan(0);
+    // The last low surrogate (U+10FFFF is \uDBFF\uDFFF) against the first.
+    expect(compareText('\u{10FFFF}', '\u{10FC00}')).toBeGreaterThan(0);
+    expect(compareText('\u{10FC00}', '\u{10FFFF}')).toBeLessThan(0);
     expect(compareText('ab', 'a')).toBeGreaterThan(0);
     expect(compareText('a', 'ab')).toBeLessThan(0);
   });

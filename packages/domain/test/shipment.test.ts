@@ -209,6 +209,9 @@ describe('shipment fold', () => {
     expect(classifyArrival(early, outForDelivery)).toBe('in-order');
     // A new scan at the very instant of the current status is not late.
     expect(classifyArrival(state, { ...deliveredScan, eventId: 'another', statusCode: 9 })).toBe('in-order');
+    expect(() =>
+      classifyArrival(state, { ...deliveredScan, eventId: 'another', occurredAt: 'soon' }),
+    ).toThrow(/^occurredAt: /);
   });
 
   it('refuses events it cannot key or whose instants are unreadable', () => {
