@@ -1,4 +1,4 @@
-// Mutation testing of the pure core: `npm run test:mutation` (docs/mutation-testing.md).
+// Mutation testing of the pure core: `npm run test:mutation` (docs/testing.md, section 4).
 export default {
   mutate: [
     'packages/domain/src/shipment.ts',
