@@ -22,7 +22,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -42,6 +41,7 @@ import {
   SATURATED_SHARE,
   saturationWarnings,
 } from './ingress-load';
+import { machineCpu } from './machine-cpu';
 
 type Scenario = 'ceiling' | 'baseline' | 'ingress';
 const SCENARIOS: Scenario[] = ['ceiling', 'baseline', 'ingress'];
@@ -262,15 +262,6 @@ async function measure(
       bytes: server.logged.bytes - loggedBefore.bytes,
     },
   };
-}
-
-/** Busy and total CPU time of the whole machine so far (jiffies), or null where /proc/stat is missing. */
-async function machineCpu(): Promise<{ busy: number; total: number } | null> {
-  const stat = await readFile('/proc/stat', 'utf8').catch(() => null);
-  const fields = stat?.split('\n', 1)[0]?.trim().split(/\s+/).slice(1).map(Number);
-  if (!fields || fields.length < 5 || fields.some(Number.isNaN)) return null;
-  const total = fields.slice(0, 8).reduce((sum, value) => sum + value, 0);
-  return { busy: total - (fields[3] ?? 0) - (fields[4] ?? 0), total };
 }
 
 /** Best effort: soft, then permanent deletion (Confluent API) of the subjects the run registered. */

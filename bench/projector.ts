@@ -26,7 +26,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -70,6 +69,7 @@ import { freePort, generateHistory, produceEvents, shuffledWithDuplicates } from
 import type { Pool } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { Registry } from 'prom-client';
+import { machineCpu } from './machine-cpu';
 import {
   chooseSample,
   counterValues,
@@ -490,16 +490,6 @@ async function readingFloor(
     clearTimeout(timer);
     await loop.stop();
   }
-}
-
-/** Busy and total CPU time of the whole machine so far (jiffies), or null where /proc/stat is missing. */
-async function machineCpu(): Promise<{ busy: number; total: number } | null> {
-  const stat = await readFile('/proc/stat', 'utf8').catch(() => null);
-  const fields = stat?.split('\n', 1)[0]?.trim().split(/\s+/).slice(1).map(Number);
-  if (!fields || fields.length < 5 || fields.some(Number.isNaN)) return null;
-  const total = fields.slice(0, 8).reduce((sum, value) => sum + value, 0);
-  // idle and iowait are the fourth and fifth fields.
-  return { busy: total - (fields[3] ?? 0) - (fields[4] ?? 0), total };
 }
 
 /** Reads every projected table out (untimed), then times COPY FROM STDIN of those rows into empty copies. */

@@ -19,14 +19,13 @@ import {
   foldShipment,
   pickupFactOf,
   planReturnComponents,
-  type ReturnFact,
   type ReturnOrder,
-  returnFactOf,
   type Scan,
   type Shipment,
   type ShipmentHead,
   shipmentKeyString,
 } from '@shipfold/domain';
+import { groupEvents } from '@shipfold/load-harness';
 import {
   PROJECTION_TABLES,
   type ProjectionName,
@@ -58,20 +57,7 @@ export function expectedProjection(
   events: readonly DomainEvent[],
   deliveries: readonly DomainEvent[],
 ): ExpectedProjection {
-  const shipmentEvents = new Map<string, ShipmentStatusObserved[]>();
-  const facts: ReturnFact[] = [];
-  for (const event of events) {
-    if (event.type === 'shipment.status-observed') {
-      const key = shipmentKeyString(event);
-      const group = shipmentEvents.get(key);
-      if (group) group.push(event);
-      else shipmentEvents.set(key, [event]);
-      const pickup = pickupFactOf(event);
-      if (pickup) facts.push(pickup);
-    } else {
-      facts.push(returnFactOf(event));
-    }
-  }
+  const { shipmentEvents, facts } = groupEvents(events);
   const shipments = new Map<string, Shipment>();
   for (const [key, group] of shipmentEvents) shipments.set(key, foldShipment(group) as Shipment);
   const plans = planReturnComponents(facts, new Map());

@@ -19,7 +19,7 @@ export {
   loadFigures,
   type Vendor,
 } from './load-plan';
-export { type FoldedAggregates, foldEvents, foldRaw, normalizeAll } from './raw-fold';
+export { type FoldedAggregates, foldEvents, foldRaw, groupEvents, normalizeAll } from './raw-fold';
 export { generateRedoReturns, type RedoReturn, redoWebhook } from './redo';
 export {
   type Acknowledgement,

@@ -35,7 +35,14 @@ export function normalizeAll(envelopes: Iterable<EnvelopeOfAnySource>, clickpost
   return { events, rejected };
 }
 
-export function foldEvents(events: Iterable<DomainEvent>): Omit<FoldedAggregates, 'rejected'> {
+/**
+ * Events split as the projections read them: shipment events by `cpId:waybill` (blank waybills
+ * skipped, as the fold refuses them) and the return facts, a pickup fact per RVP scan included.
+ */
+export function groupEvents(events: Iterable<DomainEvent>): {
+  shipmentEvents: Map<string, ShipmentStatusObserved[]>;
+  facts: ReturnFact[];
+} {
   const shipmentEvents = new Map<string, ShipmentStatusObserved[]>();
   const facts: ReturnFact[] = [];
   for (const event of events) {
@@ -51,6 +58,11 @@ export function foldEvents(events: Iterable<DomainEvent>): Omit<FoldedAggregates
       facts.push(returnFactOf(event));
     }
   }
+  return { shipmentEvents, facts };
+}
+
+export function foldEvents(events: Iterable<DomainEvent>): Omit<FoldedAggregates, 'rejected'> {
+  const { shipmentEvents, facts } = groupEvents(events);
   const shipments = [...shipmentEvents.values()].map((group) => {
     const folded = foldShipment(group);
     if (!folded) throw new Error('empty group');
