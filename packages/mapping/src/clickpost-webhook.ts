@@ -14,9 +14,11 @@ import type { Field } from './tolerant';
  *
  * 1. A return-request event (Return Order Placed: `clickpost_status_code` 101 or notification event 11;
  *    exchange request placed: 30; request approved / rejected: 22, 23, 29, 31) becomes `return.placed`
- *    (placed) or `return.updated` (approved, rejected). It is the returns platform speaking, not a
- *    courier: no shipment scan, even when it already names the reverse waybill (kept as `returnAwb`).
- *    Return Order Placed has a blank waybill and `cp_id` -1: no courier is assigned yet.
+ *    (placed) or `return.updated` (approved, rejected). Return Order Placed (101) has a blank waybill
+ *    and `cp_id` -1: no courier is assigned yet; with a waybill, 101 is still the request, and the
+ *    waybill is kept as `returnAwb`.
+ *    But a waybill with a tracking status code (any but 101) is always a courier scan as well: a
+ *    notification id can add the return event, never remove the scan (2.).
  * 2. Otherwise a webhook naming a waybill is a courier scan: one `shipment.status-observed` with the
  *    outer scan, `latest_status`, NDR, EDD and, for reverse pickups (RVP: `is_rvp`), the return AWB's
  *    links to its forward AWB / reference and return reference. Those links are all the return needs
@@ -65,11 +67,17 @@ export function mapClickpostWebhook(body: Field, context: Context): DomainEvent[
     (notificationEventId !== null ? RETURN_REQUEST_EVENTS.get(notificationEventId) : undefined) ??
     (scan.statusCode === RETURN_ORDER_PLACED ? 'placed' : undefined) ??
     (waybill === null && isRvp ? 'updated' : undefined);
-  if (kind !== undefined) return [returnRequest(kind, body, scan, context)];
+  const request = kind === undefined ? [] : [returnRequest(kind, body, scan, context)];
+  // A waybill with a tracking status code is a courier's scan, whatever notification id came with it
+  // (Clickpost's samples use the managed-returns ids inconsistently): the id may add a return event,
+  // never remove the scan.
+  const isScan = waybill !== null && scan.statusCode !== RETURN_ORDER_PLACED;
+  if (kind !== undefined && !isScan) return request;
 
   const links = readReturnLinks(additional);
   const latestStatus = additional.get('latest_status');
   return [
+    ...request,
     shipmentStatusObserved(context, scan, {
       waybill: waybill ?? waybillField.violation('missing waybill: a tracking webhook names its shipment'),
       cpId:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixture, json, onlyEvent, RECEIVED_AT, rejectionOf } from './support';
+import { eventsOf, fixture, json, onlyEvent, RECEIVED_AT, rejectionOf } from './support';
 
 const delivery = {
   source: 'clickpost.webhook',
@@ -269,6 +269,26 @@ describe('Clickpost return-request webhooks → return.placed / return.updated',
     const event = onlyEvent('return.placed', 'clickpost.webhook', json(body));
     expect(event.returnAwb).toBe('2667237821710');
     expect(event.cpId).toBe(25);
+  });
+
+  it('a waybill with a tracking status code is a scan, whatever notification id comes with it', () => {
+    // An RVP tracking webhook, Delivered (8) with latest_status, carrying a managed-returns
+    // notification id: once it became only return.placed, and the scan was lost.
+    const body = JSON.parse(webhook('constructed_webhook_rvp-out-for-pickup.json'));
+    body.clickpost_status_code = 8;
+    body.clickpost_status_description = 'Delivered';
+    body.additional.latest_status = { ...body.additional.latest_status, clickpost_status_code: 8 };
+    for (const [notification, returnType] of [
+      [11, 'return.placed'],
+      [22, 'return.updated'],
+    ] as const) {
+      body.additional.notification_event_id = notification;
+      const events = eventsOf('clickpost.webhook', json(body));
+      expect(events.map((event) => event.type).sort()).toEqual([returnType, 'shipment.status-observed']);
+      const scan = events.find((event) => event.type === 'shipment.status-observed');
+      expect(scan).toMatchObject({ waybill: '2667237821710', cpId: 25, statusCode: 8, isRvp: true });
+      expect(events.find((event) => event.type === returnType)).toMatchObject({ returnAwb: '2667237821710' });
+    }
   });
 
   it('a blank-waybill RVP webhook with another status is return.updated', () => {
