@@ -5,7 +5,8 @@ import { Source } from './sources';
 /**
  * One delivery exactly as it reached shipfold: the system of record on `shipfold.raw.v1`.
  * The body is the received bytes as UTF-8 text, never re-serialized, so any parser fix can
- * re-derive the domain events from it. Secrets (webhook_key, Authorization, …) are never kept.
+ * re-derive the domain events from it; bytes that are not UTF-8 are kept in `bodyBase64` as well
+ * (added in a BACKWARD-compatible way: optional). Secrets (webhook_key, Authorization, …) are never kept.
  */
 export const RawEnvelope = Type.Object(
   {
@@ -17,6 +18,13 @@ export const RawEnvelope = Type.Object(
       description: 'Request headers worth keeping (no secrets), lower-case names',
     }),
     body: Type.String({ description: 'The payload exactly as received' }),
+    bodyBase64: Type.Optional(
+      Type.String({
+        contentEncoding: 'base64',
+        description:
+          'The received bytes in base64, present only when they are not valid UTF-8: `body` then holds them with U+FFFD replacements, this field byte for byte (for a redrive or an export)',
+      }),
+    ),
     contentSha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the body bytes, hex' }),
     partitionKey: Type.String({
       description: 'Kafka key: the aggregate the payload is about, or the delivery id',

@@ -1,5 +1,5 @@
 import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import { DlqRecord, type RawEnvelope, toJsonSchema, valueSubject } from '@shipfold/contracts';
+import { DlqRecord, RawEnvelope, toJsonSchema, valueSubject } from '@shipfold/contracts';
 import { freshTopics } from '@shipfold/test-support/integration';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createCodec, createKafka, createProducer, createRegistry } from '../src';
@@ -81,6 +81,40 @@ describe('Kafka + schema registry round trip', () => {
     await expect(evolve(withOptionalField)).resolves.toHaveProperty('id');
     const withRequiredField = { ...withOptionalField, required: [...current.required, 'note'] };
     await expect(evolve(withRequiredField)).rejects.toThrow(/409|incompatible/i);
+  });
+
+  it('took bodyBase64 into the raw envelope and the DLQ record as a BACKWARD-compatible change', async () => {
+    const { names } = await freshTopics(1);
+    const registry = createRegistry(schemaRegistryUrl);
+    type Schema = { properties: Record<string, Schema>; required?: string[] };
+    const withoutBodyBase64 = (schema: Schema): Schema => {
+      const { bodyBase64: _added, ...properties } = schema.properties;
+      return { ...schema, properties };
+    };
+    const raw = toJsonSchema(RawEnvelope) as Schema;
+    const dlq = toJsonSchema(DlqRecord) as Schema;
+    const before = {
+      raw: withoutBodyBase64(raw),
+      dlq: {
+        ...dlq,
+        properties: { ...dlq.properties, envelope: withoutBodyBase64(dlq.properties.envelope as Schema) },
+      },
+    };
+    expect(raw.properties.bodyBase64).toBeDefined();
+    expect(before.dlq.properties.envelope?.properties.bodyBase64).toBeUndefined();
+    for (const [topic, previous, current] of [
+      [names.raw, before.raw, raw],
+      [names.dlq, before.dlq, dlq],
+    ] as const) {
+      const register = (schema: object) =>
+        registry.register(
+          { type: SchemaType.JSON, schema: JSON.stringify(schema) },
+          { subject: valueSubject(topic), compatibility: COMPATIBILITY.BACKWARD },
+        );
+      const first = await register(previous);
+      const second = await register(current);
+      expect(second.id).not.toBe(first.id);
+    }
   });
 
   it('registers with BACKWARD compatibility', async () => {

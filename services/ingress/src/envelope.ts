@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RawEnvelope, Source } from '@shipfold/contracts';
@@ -63,6 +64,8 @@ export function buildEnvelope(receipt: Receipt, secretHeaders: ReadonlySet<strin
     contentType: contentType === undefined ? null : capped(contentType),
     headers: keptHeaders(receipt.headers, secretHeaders),
     body: receipt.text,
+    // Text cannot hold bytes that are not UTF-8: they are kept byte for byte beside it.
+    ...(isUtf8(receipt.bytes) ? {} : { bodyBase64: receipt.bytes.toString('base64') }),
     contentSha256: sha256Hex(receipt.bytes),
     partitionKey: receipt.partitionKey,
   };

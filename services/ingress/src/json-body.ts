@@ -2,13 +2,12 @@ import { isUtf8 } from 'node:buffer';
 
 export type JsonBody =
   | { ok: true; text: string; value: unknown }
-  | { ok: false; text: string; problem: string; bytesBase64?: string };
+  | { ok: false; text: string; problem: string };
 
 /**
  * Reads a received body as JSON text (RFC 8259: UTF-8). The text is kept exactly as received,
  * a leading byte-order mark included; the mark is only skipped for parsing. Bytes that are not
- * UTF-8 cannot be held by a text field without loss, so for them the problem carries the bytes
- * in base64 as well.
+ * UTF-8 cannot be held by a text field without loss: the envelope keeps them (`bodyBase64`).
  */
 export function readJsonBody(bytes: Buffer): JsonBody {
   const text = bytes.toString('utf8');
@@ -16,8 +15,7 @@ export function readJsonBody(bytes: Buffer): JsonBody {
     return {
       ok: false,
       text,
-      problem: 'body is not valid UTF-8; text holds it with U+FFFD replacements',
-      bytesBase64: bytes.toString('base64'),
+      problem: 'body is not valid UTF-8; the envelope keeps the bytes in bodyBase64',
     };
   }
   if (text.trim().length === 0) return { ok: false, text, problem: 'body is empty' };

@@ -139,9 +139,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
             deliveryId,
             stage: 'ingress',
             reason: 'malformed-json',
-            detail: json.bytesBase64
-              ? `${json.problem}; received bytes (base64): ${json.bytesBase64}`
-              : json.problem,
+            detail: json.problem,
             path: null,
             rejectedAt: receivedAt.toISOString(),
             envelope,

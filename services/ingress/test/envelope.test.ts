@@ -70,6 +70,9 @@ describe('readJsonBody', () => {
       ok: false,
       problem: expect.stringMatching(/^body is not JSON/),
     });
-    expect(readJsonBody(Buffer.from([0x22, 0xc3, 0x22]))).toMatchObject({ ok: false, bytesBase64: 'IsMi' });
+    expect(readJsonBody(Buffer.from([0x22, 0xc3, 0x22]))).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/^body is not valid UTF-8/),
+    });
   });
 });

@@ -273,13 +273,21 @@ describe('bad input', () => {
     expect(target.dlq[0]?.envelope.body).toBe(body);
   });
 
-  it('keeps bytes that are not UTF-8 on the DLQ, in base64', async () => {
+  it("keeps bytes that are not UTF-8 on the DLQ byte for byte, in the envelope's bodyBase64", async () => {
     const target = await app();
     const body = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
     const response = await post(target, 'increff', body);
     expect(response.statusCode).toBe(400);
-    expect(target.dlq[0]?.detail).toContain(body.toString('base64'));
-    expect(target.dlq[0]?.envelope.contentSha256).toBe(sha256(body));
+    const envelope = target.dlq[0]?.envelope;
+    expect(Buffer.from(envelope?.bodyBase64 ?? '', 'base64')).toEqual(body);
+    expect(envelope?.contentSha256).toBe(sha256(body));
+    expect(target.dlq[0]?.detail).toBe('body is not valid UTF-8; the envelope keeps the bytes in bodyBase64');
+  });
+
+  it('adds no bodyBase64 to a UTF-8 body, malformed or not', async () => {
+    const target = await app();
+    await post(target, 'increff', Buffer.from('{"a":'));
+    expect(target.dlq[0]?.envelope).not.toHaveProperty('bodyBase64');
   });
 
   it.each([
