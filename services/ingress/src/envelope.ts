@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RawEnvelope, Source } from '@shipfold/contracts';
@@ -52,6 +51,8 @@ export interface Receipt {
   /** The received bytes and their UTF-8 text. */
   bytes: Buffer;
   text: string;
+  /** Whether the bytes are valid UTF-8 (so `text` holds them exactly). */
+  utf8: boolean;
   partitionKey: string;
 }
 
@@ -65,7 +66,7 @@ export function buildEnvelope(receipt: Receipt, secretHeaders: ReadonlySet<strin
     headers: keptHeaders(receipt.headers, secretHeaders),
     body: receipt.text,
     // Text cannot hold bytes that are not UTF-8: they are kept byte for byte beside it.
-    ...(isUtf8(receipt.bytes) ? {} : { bodyBase64: receipt.bytes.toString('base64') }),
+    ...(receipt.utf8 ? {} : { bodyBase64: receipt.bytes.toString('base64') }),
     contentSha256: sha256Hex(receipt.bytes),
     partitionKey: receipt.partitionKey,
   };

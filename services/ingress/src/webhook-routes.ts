@@ -128,6 +128,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
         headers: request.headers,
         bytes,
         text: json.text,
+        utf8: json.ok || json.utf8,
         partitionKey: json.ok ? partitionKey(source.keyedAs, json.value, deliveryId) : deliveryId,
       };
       const envelope = buildEnvelope(receipt, secretHeaders);

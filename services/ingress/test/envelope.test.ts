@@ -37,6 +37,7 @@ describe('buildEnvelope', () => {
         headers: { 'content-type': 'application/json; charset=utf-8' },
         bytes,
         text: bytes.toString('utf8'),
+        utf8: true,
         partitionKey: 'redo-return:1',
       },
       new Set(),
