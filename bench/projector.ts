@@ -195,7 +195,8 @@ async function measure(
   await migrate(databaseUrl);
   const pool = createPool(databaseUrl, { max: 4, applicationName: 'bench-projector' });
   const groupId = `${names.raw}.bench-${id}`;
-  const metrics = createProjectorMetrics(new Registry());
+  const registry = new Registry();
+  const metrics = createProjectorMetrics(registry);
   try {
     // 2. The projector, from empty to caught up.
     const instances = Number(options.instances);
@@ -255,7 +256,7 @@ async function measure(
       await projector.start();
       return async () => {
         await projector.stop();
-        return countsFromMetrics(metrics);
+        return countsFromExpositions([await registry.metrics()]);
       };
     };
     // The topics' ends do not move any more: read them once, then watch only the stored positions.
@@ -385,22 +386,6 @@ function reportMedians(measured: readonly Figures[], events: number): void {
   say(`reading:   ${median(floors).toFixed(2)} of ceiling (range ${range(floors, 2)})`);
 }
 
-/** What the in-process projector's metrics counted. */
-async function countsFromMetrics(
-  metrics: ReturnType<typeof createProjectorMetrics>,
-): Promise<ProjectorCounts> {
-  const refused = new Map<string, number>();
-  for (const { labels, value } of (await metrics.refused.get()).values) {
-    const key = `${labels.projection}/${labels.reason}`;
-    refused.set(key, (refused.get(key) ?? 0) + value);
-  }
-  const applied = new Map<string, number>();
-  for (const { labels, value } of (await metrics.applied.get()).values) {
-    applied.set(String(labels.projection), (applied.get(String(labels.projection)) ?? 0) + value);
-  }
-  return { refused, applied };
-}
-
 /** A spawned projector's /metrics, as text. */
 async function scrapeMetrics(port: number): Promise<string> {
   const response = await fetch(`http://127.0.0.1:${port}/metrics`);
@@ -408,7 +393,7 @@ async function scrapeMetrics(port: number): Promise<string> {
   return response.text();
 }
 
-/** What the spawned projectors' metrics counted, summed over them. */
+/** What the projectors' metrics counted (their /metrics expositions), summed over them. */
 function countsFromExpositions(expositions: readonly string[]): ProjectorCounts {
   const refused = new Map<string, number>();
   const applied = new Map<string, number>();
