@@ -275,7 +275,7 @@ export function returnProblems(
 
 /**
  * Counter values from a Prometheus text exposition (a projector process's /metrics), by their label
- * set as written (`projection="shipments",reason="…"`). For projector processes the benchmark spawns.
+ * set as written (`projection="shipments",reason="…"`): a spawned projector's /metrics, or the in-process one's registry.
  */
 export function counterValues(exposition: string, name: string): Map<string, number> {
   const values = new Map<string, number>();
